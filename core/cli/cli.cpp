@@ -1,0 +1,79 @@
+#include "cli/cli.h"
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+
+#include <QCoreApplication>
+
+#include <exception>
+#include <iterator>
+
+namespace fewshot::cli {
+namespace {
+
+const Command kCommands[] = {
+    {"info", "Show a CLIP checkpoint's architecture, parameter count, dtype and device", runInfo},
+    {"tokenize", "Print the CLIP token ids of texts", runTokenize},
+    {"preprocess", "Write the preprocessed pixel tensors of images to a .npy file", runPreprocess},
+    {"embed", "Write image or text embeddings to a .npy file", runEmbed},
+    {"zero-shot", "Classify images by class names and prompt templates", runZeroShot},
+    {"project", "Create, fill, import into, export and inspect a project file", runProject},
+    {"train", "Train a few-shot classifier head", runTrain},
+    {"evaluate", "Run the k-shot evaluation protocol", runEvaluate},
+    {"export", "Export a trained run of a project as a classifier head folder", runExport},
+    {"predict", "Classify images with an exported classifier head", runPredict},
+};
+
+QString generalHelp()
+{
+    QString text = QStringLiteral(
+        "Usage: fewshot COMMAND [OPTIONS] [ARGUMENTS]\n"
+        "Few-shot image classification with CLIP models.\n\nCommands:\n");
+    for (const Command& command : kCommands)
+        text += QStringLiteral("  %1%2\n")
+                    .arg(QString::fromLatin1(command.name).leftJustified(12))
+                    .arg(QString::fromLatin1(command.summary));
+    text += QStringLiteral("\nRun 'fewshot COMMAND --help' for the options of a command.\n");
+    return text;
+}
+
+}  // namespace
+
+int run(const QStringList& arguments)
+{
+    if (arguments.size() < 2) {
+        printError(QStringLiteral("no command given"));
+        printErrorRaw(generalHelp());
+        return ExitUsage;
+    }
+    const QString name = arguments.at(1);
+    if (name == QLatin1String("--help") || name == QLatin1String("-h")
+        || name == QLatin1String("help")) {
+        printOut(generalHelp());
+        return ExitSuccess;
+    }
+    if (name == QLatin1String("--version") || name == QLatin1String("-v")) {
+        printOut(QStringLiteral("fewshot %1\n").arg(QCoreApplication::applicationVersion()));
+        return ExitSuccess;
+    }
+
+    for (const Command& command : kCommands) {
+        if (name != QLatin1String(command.name))
+            continue;
+        try {
+            return command.run(arguments);
+        } catch (const UsageError& e) {
+            printError(QString::fromStdString(e.what()));
+            printErrorRaw(QStringLiteral("Run 'fewshot %1 --help' for usage.\n").arg(name));
+            return ExitUsage;
+        } catch (const std::exception& e) {
+            printError(QString::fromStdString(e.what()));
+            return ExitFailure;
+        }
+    }
+    printError(QStringLiteral("unknown command '%1'").arg(name));
+    printErrorRaw(QStringLiteral("Run 'fewshot --help' for the list of commands.\n"));
+    return ExitUsage;
+}
+
+}  // namespace fewshot::cli

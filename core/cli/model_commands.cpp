@@ -1,0 +1,187 @@
+#include "base/error.h"
+#include "base/npy.h"
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "cli/session_options.h"
+#include "image/preprocess.h"
+#include "model/clip_config.h"
+#include "pipeline/clip_session.h"
+#include "text/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace fewshot::cli {
+namespace {
+
+void addOutputOption(QCommandLineParser& parser)
+{
+    parser.addOption({QStringLiteral("output"), QStringLiteral("Where to write the .npy array."), QStringLiteral("FILE")});
+}
+
+std::vector<std::string> positionalTexts(const QCommandLineParser& parser, const char* what)
+{
+    const QStringList arguments = parser.positionalArguments();
+    if (arguments.isEmpty())
+        throw UsageError(std::string("no ") + what + " given");
+    std::vector<std::string> texts;
+    for (const QString& argument : arguments)
+        texts.push_back(toStdString(argument));
+    return texts;
+}
+
+// Prints the error of one unreadable image and remembers that one failed.
+ImageErrorHandler reportingHandler(bool& anyFailed)
+{
+    return [&anyFailed](size_t, const std::string& message) {
+        anyFailed = true;
+        printError(QString::fromStdString(message) + QStringLiteral(" (skipped)"));
+    };
+}
+
+}  // namespace
+
+int runInfo(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Show a CLIP checkpoint's architecture, parameter count, dtype and device."));
+    addModelOptions(parser);
+    if (!parseArguments(parser, arguments, QStringLiteral("info")))
+        return ExitSuccess;
+    const auto session = openSession(parser);
+    const ClipModel& model = session->model();
+    const ClipConfig& config = model.config();
+    QString text;
+    text += QStringLiteral("model:          %1\n").arg(QString::fromStdString(model.folder()));
+    text += QStringLiteral("architecture:   %1\n").arg(QString::fromStdString(config.name));
+    text += QStringLiteral("image tower:    %1 px images, %2 px patches, width %3, %4 layers, %5 heads, %6\n")
+                .arg(config.vision.imageSize).arg(config.vision.patchSize).arg(config.vision.hiddenSize)
+                .arg(config.vision.numLayers).arg(config.vision.numHeads)
+                .arg(QString::fromStdString(config.vision.hiddenAct));
+    text += QStringLiteral("text tower:     %1 tokens, vocabulary %2, width %3, %4 layers, %5 heads, %6\n")
+                .arg(config.text.maxPositions).arg(config.text.vocabSize).arg(config.text.hiddenSize)
+                .arg(config.text.numLayers).arg(config.text.numHeads)
+                .arg(QString::fromStdString(config.text.hiddenAct));
+    text += QStringLiteral("embedding:      %1 dimensions\n").arg(model.embeddingDim());
+    text += QStringLiteral("parameters:     %1 (%2 million)\n")
+                .arg(model.parameterCount())
+                .arg(static_cast<double>(model.parameterCount()) / 1e6, 0, 'f', 1);
+    text += QStringLiteral("dtype:          %1\n").arg(QString::fromStdString(model.dtypeName()));
+    text += QStringLiteral("device:         %1\n").arg(QString::fromStdString(model.deviceName()));
+    text += QStringLiteral("logit scale:    %1\n").arg(static_cast<double>(model.logitScale()), 0, 'f', 4);
+    text += QStringLiteral("preprocessing:  resize %1, crop %2\n")
+                .arg(session->preprocessConfig().resizeShortestEdge)
+                .arg(session->preprocessConfig().cropSize);
+    text += QStringLiteral("fingerprint:    %1\n").arg(QString::fromStdString(model.fingerprint()));
+    printOut(text);
+    return ExitSuccess;
+}
+
+int runTokenize(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Print the CLIP token ids of each text as a JSON array, one per line. "
+        "The folder needs only vocab.json and merges.txt."));
+    parser.addOption({QStringLiteral("model"), QStringLiteral("Folder with vocab.json and merges.txt."), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("context-length"), QStringLiteral("Maximum ids per text, start and end included (default: 77)."), QStringLiteral("N")});
+    parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("Texts to tokenize."), QStringLiteral("TEXT..."));
+    if (!parseArguments(parser, arguments, QStringLiteral("tokenize")))
+        return ExitSuccess;
+    const int contextLength = intOption(parser, QStringLiteral("context-length"), 77, 2, 1 << 20);
+    const auto texts = positionalTexts(parser, "text");
+    const Tokenizer tokenizer = Tokenizer::fromFolder(toStdString(requireModelFolder(parser)));
+    for (const auto& text : texts) {
+        const nlohmann::json ids = tokenizer.tokenize(text, contextLength);
+        std::string line = ids.dump();
+        // Match the spacing of Python's json.dumps, which most readers expect.
+        std::string spaced;
+        for (char c : line)
+            spaced += c == ',' ? std::string(", ") : std::string(1, c);
+        printOut(QString::fromStdString(spaced) + QLatin1Char('\n'));
+    }
+    return ExitSuccess;
+}
+
+int runPreprocess(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Write the preprocessed pixels of images as float32 [N, 3, S, S] to a .npy file."));
+    parser.addOption({QStringLiteral("model"), QStringLiteral("CLIP checkpoint folder (its config.json and preprocessor_config.json)."), QStringLiteral("DIR")});
+    addOutputOption(parser);
+    parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("Image files or folders."), QStringLiteral("IMAGE..."));
+    if (!parseArguments(parser, arguments, QStringLiteral("preprocess")))
+        return ExitSuccess;
+    const QString output = requireOutput(parser);
+    const std::string folder = toStdString(requireModelFolder(parser));
+    const auto paths = expandImagePaths(parser.positionalArguments());
+    if (paths.empty())
+        throw UsageError("no images given");
+
+    PreprocessConfig config;
+    const QString configPath = QDir(QString::fromStdString(folder)).filePath(QStringLiteral("config.json"));
+    const QString preprocessorPath = QDir(QString::fromStdString(folder)).filePath(QStringLiteral("preprocessor_config.json"));
+    if (QFileInfo::exists(preprocessorPath)) {
+        config = PreprocessConfig::fromFile(toStdString(preprocessorPath));
+    } else {
+        const auto size = static_cast<int>(ClipConfig::fromHuggingFaceFile(toStdString(configPath)).vision.imageSize);
+        config.resizeShortestEdge = size;
+        config.cropSize = size;
+    }
+
+    bool anyFailed = false;
+    std::vector<float> pixels;
+    int64_t count = 0;
+    for (const auto& path : paths) {
+        try {
+            const auto image = preprocessImage(readImage(path), config);
+            pixels.insert(pixels.end(), image.begin(), image.end());
+            ++count;
+        } catch (const Error& e) {
+            anyFailed = true;
+            printError(QString::fromStdString(e.what()) + QStringLiteral(" (skipped)"));
+        }
+    }
+    writeNpy(toStdString(output), {count, 3, config.cropSize, config.cropSize}, pixels.data());
+    return anyFailed ? ExitFailure : ExitSuccess;
+}
+
+int runEmbed(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Write projected CLIP embeddings (float32 [N, D], not normalized) of images, "
+        "or of texts with --text, to a .npy file. Rows follow the argument order."));
+    addModelOptions(parser);
+    addOutputOption(parser);
+    parser.addOption({QStringLiteral("text"), QStringLiteral("Embed the arguments as texts instead of image files.")});
+    parser.addOption({QStringLiteral("tokenizer"), QStringLiteral("Folder with vocab.json and merges.txt, when the model folder has none."), QStringLiteral("DIR")});
+    parser.addPositionalArgument(QStringLiteral("INPUT"), QStringLiteral("Image files or folders, or texts with --text."), QStringLiteral("INPUT..."));
+    if (!parseArguments(parser, arguments, QStringLiteral("embed")))
+        return ExitSuccess;
+    const QString output = requireOutput(parser);
+    const bool texts = parser.isSet(QStringLiteral("text"));
+    const auto inputs = texts ? positionalTexts(parser, "texts") : expandImagePaths(parser.positionalArguments());
+    if (inputs.empty())
+        throw UsageError("no images given");
+    const auto session = openSession(parser);
+    const int64_t dim = session->model().embeddingDim();
+
+    if (texts) {
+        const auto embeddings = session->encodeTexts(inputs);
+        writeNpy(toStdString(output), {static_cast<int64_t>(inputs.size()), dim}, embeddings.data());
+        return ExitSuccess;
+    }
+    bool anyFailed = false;
+    const auto embeddings = session->encodeImageFiles(inputs, reportingHandler(anyFailed));
+    writeNpy(toStdString(output), {static_cast<int64_t>(embeddings.indices.size()), dim}, embeddings.values.data());
+    return anyFailed ? ExitFailure : ExitSuccess;
+}
+
+}  // namespace fewshot::cli

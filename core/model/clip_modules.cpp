@@ -1,0 +1,238 @@
+#include "model/clip_modules.h"
+
+#include "base/error.h"
+
+namespace fewshot {
+namespace {
+
+torch::nn::Embedding emptyEmbedding(int64_t count, int64_t width)
+{
+    // Embedding's constructor initializes randomly; count * width floats is
+    // small next to the transformer, so that cost is accepted here.
+    return torch::nn::Embedding(torch::nn::EmbeddingOptions(count, width));
+}
+
+// Additive causal mask: position i attends to positions 0..i only.
+torch::Tensor causalMask(int64_t tokens, const torch::TensorOptions& options)
+{
+    return torch::full({tokens, tokens}, -std::numeric_limits<float>::infinity(), options).triu(1);
+}
+
+}  // namespace
+
+LinearImpl::LinearImpl(int64_t in, int64_t out, bool withBias)
+{
+    weight = register_parameter("weight", torch::empty({out, in}));
+    if (withBias)
+        bias = register_parameter("bias", torch::empty({out}));
+}
+
+torch::Tensor LinearImpl::forward(const torch::Tensor& x)
+{
+    return torch::nn::functional::linear(x, weight, bias);
+}
+
+LayerNormImpl::LayerNormImpl(int64_t width, double epsilon) : eps(epsilon)
+{
+    weight = register_parameter("weight", torch::ones({width}));
+    bias = register_parameter("bias", torch::zeros({width}));
+}
+
+torch::Tensor LayerNormImpl::forward(const torch::Tensor& x)
+{
+    return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
+}
+
+AttentionImpl::AttentionImpl(const TowerConfig& config)
+    : numHeads(config.numHeads), headDim(config.hiddenSize / config.numHeads)
+{
+    const int64_t width = config.hiddenSize;
+    k_proj = register_module("k_proj", Linear(width, width));
+    v_proj = register_module("v_proj", Linear(width, width));
+    q_proj = register_module("q_proj", Linear(width, width));
+    out_proj = register_module("out_proj", Linear(width, width));
+}
+
+torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& mask)
+{
+    const int64_t batch = x.size(0);
+    const int64_t tokens = x.size(1);
+    const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
+    // [batch, tokens, width] -> [batch, heads, tokens, headDim]
+    auto split = [&](const torch::Tensor& t) {
+        return t.view({batch, tokens, numHeads, headDim}).transpose(1, 2);
+    };
+    const auto q = split(q_proj->forward(x) * scale);
+    const auto k = split(k_proj->forward(x));
+    const auto v = split(v_proj->forward(x));
+
+    auto scores = torch::matmul(q, k.transpose(-2, -1));  // [batch, heads, tokens, tokens]
+    if (mask.defined())
+        scores = scores + mask;
+    const auto weights = torch::softmax(scores, -1);
+    // [batch, heads, tokens, headDim] -> [batch, tokens, width]
+    const auto context = torch::matmul(weights, v).transpose(1, 2).reshape({batch, tokens, numHeads * headDim});
+    return out_proj->forward(context);
+}
+
+MlpImpl::MlpImpl(const TowerConfig& config) : quickGelu(config.hiddenAct == "quick_gelu")
+{
+    fc1 = register_module("fc1", Linear(config.hiddenSize, config.intermediateSize));
+    fc2 = register_module("fc2", Linear(config.intermediateSize, config.hiddenSize));
+}
+
+torch::Tensor MlpImpl::forward(const torch::Tensor& x)
+{
+    auto h = fc1->forward(x);
+    // quick_gelu is the sigmoid approximation the original CLIP was trained with.
+    h = quickGelu ? h * torch::sigmoid(1.702 * h) : torch::gelu(h);
+    return fc2->forward(h);
+}
+
+EncoderLayerImpl::EncoderLayerImpl(const TowerConfig& config)
+{
+    self_attn = register_module("self_attn", Attention(config));
+    layer_norm1 = register_module("layer_norm1", LayerNorm(config.hiddenSize, config.layerNormEps));
+    mlp = register_module("mlp", Mlp(config));
+    layer_norm2 = register_module("layer_norm2", LayerNorm(config.hiddenSize, config.layerNormEps));
+}
+
+torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& mask)
+{
+    auto h = x + self_attn->forward(layer_norm1->forward(x), mask);
+    return h + mlp->forward(layer_norm2->forward(h));
+}
+
+EncoderImpl::EncoderImpl(const TowerConfig& config)
+{
+    layers = register_module("layers", torch::nn::ModuleList());
+    for (int64_t i = 0; i < config.numLayers; ++i)
+        layers->push_back(EncoderLayer(config));
+}
+
+torch::Tensor EncoderImpl::forward(torch::Tensor x, const torch::Tensor& mask)
+{
+    for (const auto& layer : *layers)
+        x = layer->as<EncoderLayerImpl>()->forward(x, mask);
+    return x;
+}
+
+TextEmbeddingsImpl::TextEmbeddingsImpl(const TextConfig& config)
+{
+    token_embedding = register_module("token_embedding", emptyEmbedding(config.vocabSize, config.hiddenSize));
+    position_embedding = register_module("position_embedding", emptyEmbedding(config.maxPositions, config.hiddenSize));
+}
+
+torch::Tensor TextEmbeddingsImpl::forward(const torch::Tensor& tokenIds)
+{
+    const int64_t tokens = tokenIds.size(1);
+    return token_embedding->forward(tokenIds) + position_embedding->weight.slice(0, 0, tokens);
+}
+
+TextTransformerImpl::TextTransformerImpl(const TextConfig& textConfig) : config(textConfig)
+{
+    embeddings = register_module("embeddings", TextEmbeddings(config));
+    encoder = register_module("encoder", Encoder(config));
+    final_layer_norm = register_module("final_layer_norm", LayerNorm(config.hiddenSize, config.layerNormEps));
+}
+
+torch::Tensor TextTransformerImpl::forward(const torch::Tensor& tokenIds)
+{
+    const int64_t batch = tokenIds.size(0);
+    const int64_t tokens = tokenIds.size(1);
+    if (tokens > config.maxPositions)
+        throw Error("text of " + std::to_string(tokens) + " tokens is longer than the model's "
+                    + std::to_string(config.maxPositions) + " positions");
+    auto x = embeddings->forward(tokenIds);  // [batch, tokens, width]
+    x = encoder->forward(x, causalMask(tokens, x.options()));
+    x = final_layer_norm->forward(x);
+
+    // The reference CLIP pools at the end token, the largest id in its
+    // vocabulary; Hugging Face keeps that rule when eos_token_id is the
+    // placeholder 2 and otherwise looks for the first end token.
+    torch::Tensor positions;
+    if (config.eosTokenId == 2) {
+        positions = tokenIds.argmax(-1);
+    } else {
+        const auto isEnd = tokenIds.eq(config.eosTokenId);
+        if (!isEnd.any(-1).all().item<bool>())
+            throw Error("token ids contain no end token (id " + std::to_string(config.eosTokenId)
+                        + " from config.json); the tokenizer does not match the model");
+        positions = isEnd.to(torch::kInt).argmax(-1);
+    }
+    return x.index({torch::arange(batch, tokenIds.options()), positions});
+}
+
+VisionEmbeddingsImpl::VisionEmbeddingsImpl(const VisionConfig& visionConfig) : config(visionConfig)
+{
+    class_embedding = register_parameter("class_embedding", torch::empty({config.hiddenSize}));
+    patch_embedding = register_module(
+        "patch_embedding",
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(config.numChannels, config.hiddenSize, config.patchSize)
+                              .stride(config.patchSize)
+                              .bias(false)));
+    position_embedding = register_module("position_embedding", emptyEmbedding(config.numPositions(), config.hiddenSize));
+}
+
+torch::Tensor VisionEmbeddingsImpl::forward(const torch::Tensor& pixels)
+{
+    const int64_t batch = pixels.size(0);
+    if (pixels.dim() != 4 || pixels.size(1) != config.numChannels || pixels.size(2) != config.imageSize
+        || pixels.size(3) != config.imageSize)
+        throw Error("pixel tensor has shape " + c10::str(pixels.sizes()) + ", expected [N, 3, "
+                    + std::to_string(config.imageSize) + ", " + std::to_string(config.imageSize) + "]");
+    auto patches = patch_embedding->forward(pixels.to(patch_embedding->weight.dtype()));  // [batch, width, grid, grid]
+    patches = patches.flatten(2).transpose(1, 2);                                         // [batch, grid*grid, width]
+    const auto cls = class_embedding.to(patches.dtype()).expand({batch, 1, config.hiddenSize});
+    return torch::cat({cls, patches}, 1) + position_embedding->weight;  // [batch, 1 + grid*grid, width]
+}
+
+VisionTransformerImpl::VisionTransformerImpl(const VisionConfig& config)
+{
+    embeddings = register_module("embeddings", VisionEmbeddings(config));
+    pre_layrnorm = register_module("pre_layrnorm", LayerNorm(config.hiddenSize, config.layerNormEps));
+    encoder = register_module("encoder", Encoder(config));
+    post_layernorm = register_module("post_layernorm", LayerNorm(config.hiddenSize, config.layerNormEps));
+}
+
+torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& pixels)
+{
+    auto x = pre_layrnorm->forward(embeddings->forward(pixels));
+    x = encoder->forward(x, torch::Tensor());
+    return post_layernorm->forward(x.select(1, 0));  // the class token
+}
+
+ClipModulesImpl::ClipModulesImpl(const ClipConfig& clipConfig) : config(clipConfig)
+{
+    text_model = register_module("text_model", TextTransformer(config.text));
+    vision_model = register_module("vision_model", VisionTransformer(config.vision));
+    visual_projection = register_module("visual_projection", Linear(config.vision.hiddenSize, config.projectionDim, false));
+    text_projection = register_module("text_projection", Linear(config.text.hiddenSize, config.projectionDim, false));
+    logit_scale = register_parameter("logit_scale", torch::full({}, config.logitScaleInit));
+}
+
+torch::Tensor ClipModulesImpl::encodeText(const torch::Tensor& tokenIds)
+{
+    return text_projection->forward(text_model->forward(tokenIds));
+}
+
+torch::Tensor ClipModulesImpl::encodeImage(const torch::Tensor& pixels)
+{
+    return visual_projection->forward(vision_model->forward(pixels));
+}
+
+torch::Tensor ClipModulesImpl::scale()
+{
+    return logit_scale.exp().clamp_max(100.0);
+}
+
+torch::Tensor ClipModulesImpl::logitsPerImage(const torch::Tensor& pixels, const torch::Tensor& tokenIds)
+{
+    const auto image = torch::nn::functional::normalize(encodeImage(pixels), torch::nn::functional::NormalizeFuncOptions().dim(-1));
+    const auto text = torch::nn::functional::normalize(encodeText(tokenIds), torch::nn::functional::NormalizeFuncOptions().dim(-1));
+    // Unclamped, as in the reference forward pass: training clamps the
+    // parameter after each step instead, so the gradient reaches it.
+    return logit_scale.exp() * torch::matmul(image, text.t());
+}
+
+}  // namespace fewshot

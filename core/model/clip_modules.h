@@ -1,0 +1,124 @@
+#pragma once
+
+// The CLIP towers as LibTorch modules. Module and parameter names mirror the
+// Hugging Face CLIPModel checkpoint keys, so named_parameters() yields
+// "text_model.encoder.layers.0.self_attn.q_proj.weight" and so on.
+// ref: transformers/models/clip/modeling_clip.py (CLIPModel and its parts).
+// This header includes LibTorch: only model, engine and test code include it.
+
+#include "model/clip_config.h"
+
+#include <torch/torch.h>
+
+namespace fewshot {
+
+// Linear layer whose parameters are created empty: weights always come from
+// a checkpoint, so random initialization would only waste load time.
+struct LinearImpl : torch::nn::Module {
+    LinearImpl(int64_t in, int64_t out, bool withBias = true);
+    torch::Tensor forward(const torch::Tensor& x);
+    torch::Tensor weight, bias;
+};
+TORCH_MODULE(Linear);
+
+struct LayerNormImpl : torch::nn::Module {
+    LayerNormImpl(int64_t width, double eps);
+    torch::Tensor forward(const torch::Tensor& x);
+    torch::Tensor weight, bias;
+    double eps;
+};
+TORCH_MODULE(LayerNorm);
+
+struct AttentionImpl : torch::nn::Module {
+    AttentionImpl(const TowerConfig& config);
+    // x: [batch, tokens, width]; mask: additive [tokens, tokens] or undefined.
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask);
+    int64_t numHeads, headDim;
+    Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, out_proj{nullptr};
+};
+TORCH_MODULE(Attention);
+
+struct MlpImpl : torch::nn::Module {
+    MlpImpl(const TowerConfig& config);
+    torch::Tensor forward(const torch::Tensor& x);
+    bool quickGelu;
+    Linear fc1{nullptr}, fc2{nullptr};
+};
+TORCH_MODULE(Mlp);
+
+// One pre-norm transformer block, shared by the text and vision towers.
+struct EncoderLayerImpl : torch::nn::Module {
+    EncoderLayerImpl(const TowerConfig& config);
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask);
+    Attention self_attn{nullptr};
+    LayerNorm layer_norm1{nullptr};
+    Mlp mlp{nullptr};
+    LayerNorm layer_norm2{nullptr};
+};
+TORCH_MODULE(EncoderLayer);
+
+struct EncoderImpl : torch::nn::Module {
+    EncoderImpl(const TowerConfig& config);
+    torch::Tensor forward(torch::Tensor x, const torch::Tensor& mask);
+    torch::nn::ModuleList layers;
+};
+TORCH_MODULE(Encoder);
+
+struct TextEmbeddingsImpl : torch::nn::Module {
+    TextEmbeddingsImpl(const TextConfig& config);
+    torch::Tensor forward(const torch::Tensor& tokenIds);
+    torch::nn::Embedding token_embedding{nullptr}, position_embedding{nullptr};
+};
+TORCH_MODULE(TextEmbeddings);
+
+struct TextTransformerImpl : torch::nn::Module {
+    TextTransformerImpl(const TextConfig& config);
+    // tokenIds: [batch, tokens] int64. Returns pooled features [batch, width].
+    torch::Tensor forward(const torch::Tensor& tokenIds);
+    TextConfig config;
+    TextEmbeddings embeddings{nullptr};
+    Encoder encoder{nullptr};
+    LayerNorm final_layer_norm{nullptr};
+};
+TORCH_MODULE(TextTransformer);
+
+struct VisionEmbeddingsImpl : torch::nn::Module {
+    VisionEmbeddingsImpl(const VisionConfig& config);
+    torch::Tensor forward(const torch::Tensor& pixels);
+    VisionConfig config;
+    torch::Tensor class_embedding;
+    torch::nn::Conv2d patch_embedding{nullptr};
+    torch::nn::Embedding position_embedding{nullptr};
+};
+TORCH_MODULE(VisionEmbeddings);
+
+struct VisionTransformerImpl : torch::nn::Module {
+    VisionTransformerImpl(const VisionConfig& config);
+    // pixels: [batch, 3, size, size]. Returns pooled features [batch, width].
+    torch::Tensor forward(const torch::Tensor& pixels);
+    VisionEmbeddings embeddings{nullptr};
+    LayerNorm pre_layrnorm{nullptr};  // sic: the checkpoint key is spelled so
+    Encoder encoder{nullptr};
+    LayerNorm post_layernorm{nullptr};
+};
+TORCH_MODULE(VisionTransformer);
+
+struct ClipModulesImpl : torch::nn::Module {
+    explicit ClipModulesImpl(const ClipConfig& config);
+    // Projected, not normalized features [batch, projectionDim].
+    torch::Tensor encodeText(const torch::Tensor& tokenIds);
+    torch::Tensor encodeImage(const torch::Tensor& pixels);
+    // exp(logit_scale), clamped at 100 as the reference does.
+    torch::Tensor scale();
+    // exp(logit_scale) * cosine similarity, images by texts, for training.
+    torch::Tensor logitsPerImage(const torch::Tensor& pixels, const torch::Tensor& tokenIds);
+
+    ClipConfig config;
+    TextTransformer text_model{nullptr};
+    VisionTransformer vision_model{nullptr};
+    Linear visual_projection{nullptr}, text_projection{nullptr};
+    torch::Tensor logit_scale;
+};
+TORCH_MODULE(ClipModules);
+
+}  // namespace fewshot
