@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/error.h"
+#include "cli/cli.h"
 
 #include <QCommandLineParser>
 #include <QString>

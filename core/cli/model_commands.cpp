@@ -161,7 +161,6 @@ int runEmbed(const QStringList& arguments)
     addModelOptions(parser);
     addOutputOption(parser);
     parser.addOption({QStringLiteral("text"), QStringLiteral("Embed the arguments as texts instead of image files.")});
-    parser.addOption({QStringLiteral("tokenizer"), QStringLiteral("Folder with vocab.json and merges.txt, when the model folder has none."), QStringLiteral("DIR")});
     parser.addPositionalArgument(QStringLiteral("INPUT"), QStringLiteral("Image files or folders, or texts with --text."), QStringLiteral("INPUT..."));
     if (!parseArguments(parser, arguments, QStringLiteral("embed")))
         return ExitSuccess;

@@ -93,7 +93,6 @@ int runZeroShot(const QStringList& arguments)
                       QStringLiteral("A prompt template; {} marks the class name (repeat for an ensemble; default: \"a photo of a {}.\")."),
                       QStringLiteral("T")});
     parser.addOption({QStringLiteral("format"), QStringLiteral("csv or json (default: csv)."), QStringLiteral("FORMAT")});
-    parser.addOption({QStringLiteral("tokenizer"), QStringLiteral("Folder with vocab.json and merges.txt, when the model folder has none."), QStringLiteral("DIR")});
     parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("Image files or folders."), QStringLiteral("IMAGE..."));
     if (!parseArguments(parser, arguments, QStringLiteral("zero-shot")))
         return ExitSuccess;

@@ -30,7 +30,7 @@ public:
 
     int64_t startToken() const;  // id of <|startoftext|>
     int64_t endToken() const;    // id of <|endoftext|>
-    int64_t vocabSize() const;  // largest id + 1: the rows an embedding table needs
+    int64_t vocabSize() const;  // largest id plus one, the rows an embedding table needs
 
 private:
     struct Data;
