@@ -3,7 +3,7 @@
 #include "base/error.h"
 #include "base/json_file.h"
 #include "model/clip_modules.h"
-#include "model/safetensors.h"
+#include "model/checkpoint_reader.h"
 
 #include <filesystem>
 #include <set>
@@ -65,35 +65,12 @@ uint64_t fnv1a(const std::string& bytes, uint64_t hash = 1469598103934665603ull)
     return hash;
 }
 
-bool isIntegerDtype(const std::string& dtype)
+bool keepsFloat32(const std::string& name)
 {
-    return dtype[0] == 'I' || dtype[0] == 'U' || dtype == "BOOL";
+    return name == "logit_scale" || name.find("layer_norm") != std::string::npos
+           || name.find("layernorm") != std::string::npos || name.find("layrnorm") != std::string::npos;
 }
 
-// Wraps a tensor's bytes in the mapping without copying when the type and
-// alignment allow it; the tensor keeps the mapping alive.
-torch::Tensor tensorFromEntry(const SafetensorsFile& file, const SafetensorsEntry& entry, const std::string& name)
-{
-    torch::Dtype dtype;
-    if (entry.dtype == "F32")
-        dtype = torch::kFloat32;
-    else if (entry.dtype == "F16")
-        dtype = torch::kFloat16;
-    else if (entry.dtype == "BF16")
-        dtype = torch::kBFloat16;
-    else if (entry.dtype == "F64")
-        dtype = torch::kFloat64;
-    else
-        throw Error(file.path() + ": tensor '" + name + "' has dtype " + entry.dtype
-                    + ", expected a floating-point type (F32, F16, BF16)");
-    auto keepAlive = file.mapping();
-    void* data = const_cast<uint8_t*>(file.data(entry));
-    auto tensor = torch::from_blob(data, entry.shape, [keepAlive](void*) {}, torch::TensorOptions().dtype(dtype));
-    const auto alignment = static_cast<uintptr_t>(SafetensorsFile::elementSize(entry.dtype));
-    if (reinterpret_cast<uintptr_t>(data) % alignment != 0)
-        tensor = tensor.clone();
-    return tensor;
-}
 
 }  // namespace
 
@@ -105,6 +82,7 @@ struct ClipModel::Data {
     torch::Dtype dtype = torch::kFloat32;
     std::vector<std::string> warnings;
     std::string fingerprint;
+    std::string format;
 };
 
 ClipModel::ClipModel() : d(std::make_unique<Data>()) {}
@@ -112,35 +90,35 @@ ClipModel::~ClipModel() = default;
 
 namespace {
 
-// Copies the checkpoint's tensors into the modules' parameters. Strict: every
-// parameter must be present with its shape. Returns names of unused tensors.
-std::vector<std::string> assignWeights(ClipModulesImpl& modules, const SafetensorsFile& file,
+// Points the modules' parameters at the checkpoint's tensors, converted to
+// the requested dtype and device (no copy for float32 on the CPU). Strict:
+// every parameter must be present with its shape. Returns unused tensor names.
+std::vector<std::string> assignWeights(ClipModulesImpl& modules, const CheckpointTensors& checkpoint,
                                        torch::Dtype dtype, const torch::Device& device)
 {
-    const auto& entries = file.entries();
+    const auto& tensors = checkpoint.tensors;
+    const std::string& path = checkpoint.weightsPath;
     std::set<std::string> used;
     torch::NoGradGuard noGrad;
     for (auto& item : modules.named_parameters(true)) {
         const std::string& name = item.key();
         auto& parameter = item.value();
-        const auto found = entries.find(name);
-        if (found == entries.end())
-            throw Error(file.path() + ": tensor '" + name + "' of shape " + shapeText(parameter.sizes())
-                        + " is missing; the checkpoint does not match its config.json");
-        if (found->second.shape != parameter.sizes().vec())
-            throw Error(file.path() + ": tensor '" + name + "' has shape " + shapeText(found->second.shape)
-                        + ", expected " + shapeText(parameter.sizes()) + " from config.json");
-        auto value = tensorFromEntry(file, found->second, name);
-        // logit_scale stays float32 in every dtype: it is one number that the
-        // loss exponentiates.
-        const auto targetType = name == "logit_scale" ? torch::kFloat32 : dtype;
-        value = value.to(device, targetType);
-        parameter.set_data(value);
+        const auto found = tensors.find(name);
+        if (found == tensors.end() || !found->second.defined())
+            throw Error(path + ": tensor '" + name + "' of shape " + shapeText(parameter.sizes())
+                        + " is missing; the weights do not match the checkpoint's config");
+        if (found->second.sizes() != parameter.sizes())
+            throw Error(path + ": tensor '" + name + "' has shape " + shapeText(found->second.sizes())
+                        + ", expected " + shapeText(parameter.sizes()) + " from the checkpoint's config");
+        // logit_scale and the layer norms stay float32 in every dtype: they
+        // are small, and LayerNormImpl computes in float32 anyway.
+        const auto targetType = keepsFloat32(name) ? torch::kFloat32 : dtype;
+        parameter.set_data(found->second.to(device, targetType).contiguous());
         used.insert(name);
     }
     std::vector<std::string> unknown;
-    for (const auto& [name, entry] : entries)
-        if (!used.count(name) && !isIntegerDtype(entry.dtype))
+    for (const auto& [name, tensor] : tensors)
+        if (!used.count(name) && tensor.defined())
             unknown.push_back(name);
     return unknown;
 }
@@ -149,23 +127,9 @@ std::vector<std::string> assignWeights(ClipModulesImpl& modules, const Safetenso
 
 std::unique_ptr<ClipModel> ClipModel::load(const std::string& folder, const ModelOptions& options)
 {
-    const fs::path root(folder);
-    std::error_code ec;
-    if (!fs::exists(root, ec))
-        throw Error(folder + ": model folder not found");
-    if (!fs::is_directory(root, ec))
-        throw Error(folder + ": is a file; expected a CLIP checkpoint folder with config.json and model.safetensors");
-    const fs::path configPath = root / "config.json";
-    if (!fs::exists(configPath, ec))
-        throw Error(configPath.string() + ": file not found; expected a Hugging Face CLIP checkpoint folder");
-    const fs::path weightsPath = root / "model.safetensors";
-    if (!fs::exists(weightsPath, ec))
-        throw Error(weightsPath.string() + ": file not found; download the checkpoint's model.safetensors into the folder");
-
     std::unique_ptr<ClipModel> model(new ClipModel());
     Data& d = *model->d;
     d.folder = folder;
-    d.config = ClipConfig::fromHuggingFaceFile(configPath.string());
     d.dtype = parseDtype(options.dtype);
     d.device = parseDevice(options.device);
     if (d.dtype == torch::kFloat16 && d.device.is_cpu())
@@ -173,26 +137,27 @@ std::unique_ptr<ClipModel> ClipModel::load(const std::string& folder, const Mode
     torch::set_num_threads(options.threads > 0 ? options.threads
                                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 
-    const SafetensorsFile weights(weightsPath.string());
+    CheckpointTensors checkpoint = readCheckpoint(folder);
+    d.config = checkpoint.config;
+    d.format = checkpoint.format;
     try {
         d.modules = ClipModules(d.config);
-        const auto unknown = assignWeights(*d.modules, weights, d.dtype, d.device);
+        const auto unknown = assignWeights(*d.modules, checkpoint, d.dtype, d.device);
         if (!unknown.empty()) {
             std::string list;
             for (size_t i = 0; i < unknown.size() && i < 10; ++i)
                 list += (i ? ", " : "") + unknown[i];
             if (unknown.size() > 10)
                 list += ", ... (" + std::to_string(unknown.size() - 10) + " more)";
-            d.warnings.push_back(weightsPath.string() + ": ignored " + std::to_string(unknown.size())
+            d.warnings.push_back(checkpoint.weightsPath + ": ignored " + std::to_string(unknown.size())
                                  + " tensors the model does not use: " + list);
         }
     } catch (const c10::Error& e) {
-        throw Error(weightsPath.string() + ": cannot load weights: " + e.what_without_backtrace());
+        throw Error(checkpoint.weightsPath + ": cannot load weights: " + e.what_without_backtrace());
     }
     d.modules->eval();
-    const std::string configText = readFileBytes(configPath);
     std::ostringstream hex;
-    hex << std::hex << fnv1a(weights.headerText(), fnv1a(configText));
+    hex << std::hex << fnv1a(checkpoint.fingerprintSource);
     d.fingerprint = hex.str();
     return model;
 }
@@ -203,6 +168,7 @@ const std::vector<std::string>& ClipModel::warnings() const { return d->warnings
 int64_t ClipModel::embeddingDim() const { return d->config.projectionDim; }
 int64_t ClipModel::imageSize() const { return d->config.vision.imageSize; }
 const std::string& ClipModel::fingerprint() const { return d->fingerprint; }
+const std::string& ClipModel::format() const { return d->format; }
 ClipModulesImpl& ClipModel::modules() const { return *d->modules; }
 
 int64_t ClipModel::parameterCount() const

@@ -22,7 +22,11 @@ struct ModelOptions {
 // modules through modules().
 class ClipModel {
 public:
-    // Loads a Hugging Face CLIPModel folder (config.json + model.safetensors).
+    // Loads a checkpoint folder: Hugging Face CLIPModel (config.json with
+    // model.safetensors, sharded safetensors or pytorch_model.bin) or OpenCLIP
+    // (open_clip_config.json with open_clip_model.safetensors or
+    // open_clip_pytorch_model.bin). Weights stored in float16 or bfloat16 are
+    // converted to options.dtype.
     // Every tensor the architecture needs must be present with its shape.
     // Throws Error naming the file or tensor, what was found and what was expected.
     static std::unique_ptr<ClipModel> load(const std::string& folder, const ModelOptions& options = {});
@@ -41,6 +45,8 @@ public:
     std::string deviceName() const;
     // A stable identifier of the weights and config, for embedding caches.
     const std::string& fingerprint() const;
+    // The checkpoint layout, e.g. "hf-safetensors" or "open_clip-bin".
+    const std::string& format() const;
     // exp(logit_scale), clamped at 100.
     float logitScale() const;
 

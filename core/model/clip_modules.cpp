@@ -5,13 +5,6 @@
 namespace fewshot {
 namespace {
 
-torch::nn::Embedding emptyEmbedding(int64_t count, int64_t width)
-{
-    // Embedding's constructor initializes randomly; count * width floats is
-    // small next to the transformer, so that cost is accepted here.
-    return torch::nn::Embedding(torch::nn::EmbeddingOptions(count, width));
-}
-
 // Additive causal mask: position i attends to positions 0..i only.
 torch::Tensor causalMask(int64_t tokens, const torch::TensorOptions& options)
 {
@@ -32,6 +25,16 @@ torch::Tensor LinearImpl::forward(const torch::Tensor& x)
     return torch::nn::functional::linear(x, weight, bias);
 }
 
+EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t width)
+{
+    weight = register_parameter("weight", torch::empty({count, width}));
+}
+
+torch::Tensor EmbeddingImpl::forward(const torch::Tensor& ids)
+{
+    return weight.index_select(0, ids.reshape({-1})).view({ids.size(0), ids.size(1), weight.size(1)});
+}
+
 LayerNormImpl::LayerNormImpl(int64_t width, double epsilon) : eps(epsilon)
 {
     weight = register_parameter("weight", torch::ones({width}));
@@ -40,7 +43,11 @@ LayerNormImpl::LayerNormImpl(int64_t width, double epsilon) : eps(epsilon)
 
 torch::Tensor LayerNormImpl::forward(const torch::Tensor& x)
 {
-    return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
+    if (x.scalar_type() == torch::kFloat32)
+        return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
+    return torch::layer_norm(x.to(torch::kFloat32), {weight.size(0)}, weight.to(torch::kFloat32),
+                             bias.to(torch::kFloat32), eps)
+        .to(x.scalar_type());
 }
 
 AttentionImpl::AttentionImpl(const TowerConfig& config)
@@ -69,7 +76,8 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
     auto scores = torch::matmul(q, k.transpose(-2, -1));  // [batch, heads, tokens, tokens]
     if (mask.defined())
         scores = scores + mask;
-    const auto weights = torch::softmax(scores, -1);
+    // Softmax accumulates in float32 for every activation dtype.
+    const auto weights = torch::softmax(scores, -1, torch::kFloat32).to(v.scalar_type());
     // [batch, heads, tokens, headDim] -> [batch, tokens, width]
     const auto context = torch::matmul(weights, v).transpose(1, 2).reshape({batch, tokens, numHeads * headDim});
     return out_proj->forward(context);
@@ -119,8 +127,8 @@ torch::Tensor EncoderImpl::forward(torch::Tensor x, const torch::Tensor& mask)
 
 TextEmbeddingsImpl::TextEmbeddingsImpl(const TextConfig& config)
 {
-    token_embedding = register_module("token_embedding", emptyEmbedding(config.vocabSize, config.hiddenSize));
-    position_embedding = register_module("position_embedding", emptyEmbedding(config.maxPositions, config.hiddenSize));
+    token_embedding = register_module("token_embedding", Embedding(config.vocabSize, config.hiddenSize));
+    position_embedding = register_module("position_embedding", Embedding(config.maxPositions, config.hiddenSize));
 }
 
 torch::Tensor TextEmbeddingsImpl::forward(const torch::Tensor& tokenIds)
@@ -171,7 +179,7 @@ VisionEmbeddingsImpl::VisionEmbeddingsImpl(const VisionConfig& visionConfig) : c
         torch::nn::Conv2d(torch::nn::Conv2dOptions(config.numChannels, config.hiddenSize, config.patchSize)
                               .stride(config.patchSize)
                               .bias(false)));
-    position_embedding = register_module("position_embedding", emptyEmbedding(config.numPositions(), config.hiddenSize));
+    position_embedding = register_module("position_embedding", Embedding(config.numPositions(), config.hiddenSize));
 }
 
 torch::Tensor VisionEmbeddingsImpl::forward(const torch::Tensor& pixels)
@@ -183,7 +191,7 @@ torch::Tensor VisionEmbeddingsImpl::forward(const torch::Tensor& pixels)
                     + std::to_string(config.imageSize) + ", " + std::to_string(config.imageSize) + "]");
     auto patches = patch_embedding->forward(pixels.to(patch_embedding->weight.dtype()));  // [batch, width, grid, grid]
     patches = patches.flatten(2).transpose(1, 2);                                         // [batch, grid*grid, width]
-    const auto cls = class_embedding.to(patches.dtype()).expand({batch, 1, config.hiddenSize});
+    const auto cls = class_embedding.expand({batch, 1, config.hiddenSize});
     return torch::cat({cls, patches}, 1) + position_embedding->weight;  // [batch, 1 + grid*grid, width]
 }
 

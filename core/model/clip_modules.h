@@ -21,6 +21,16 @@ struct LinearImpl : torch::nn::Module {
 };
 TORCH_MODULE(Linear);
 
+// Lookup table whose weight is created empty, for the same reason.
+struct EmbeddingImpl : torch::nn::Module {
+    EmbeddingImpl(int64_t count, int64_t width);
+    torch::Tensor forward(const torch::Tensor& ids);
+    torch::Tensor weight;
+};
+TORCH_MODULE(Embedding);
+
+// Layer norm computed in float32 whatever the activation dtype, so bfloat16
+// and float16 inference keep float32 accuracy in the statistics.
 struct LayerNormImpl : torch::nn::Module {
     LayerNormImpl(int64_t width, double eps);
     torch::Tensor forward(const torch::Tensor& x);
@@ -67,7 +77,7 @@ TORCH_MODULE(Encoder);
 struct TextEmbeddingsImpl : torch::nn::Module {
     TextEmbeddingsImpl(const TextConfig& config);
     torch::Tensor forward(const torch::Tensor& tokenIds);
-    torch::nn::Embedding token_embedding{nullptr}, position_embedding{nullptr};
+    Embedding token_embedding{nullptr}, position_embedding{nullptr};
 };
 TORCH_MODULE(TextEmbeddings);
 
@@ -88,7 +98,7 @@ struct VisionEmbeddingsImpl : torch::nn::Module {
     VisionConfig config;
     torch::Tensor class_embedding;
     torch::nn::Conv2d patch_embedding{nullptr};
-    torch::nn::Embedding position_embedding{nullptr};
+    Embedding position_embedding{nullptr};
 };
 TORCH_MODULE(VisionEmbeddings);
 

@@ -1,6 +1,7 @@
 #include "pipeline/clip_session.h"
 
 #include "base/error.h"
+#include "base/json_file.h"
 #include "model/zero_shot.h"
 
 #include <filesystem>
@@ -20,12 +21,44 @@ Tokenizer loadTokenizer(const std::string& modelFolder, const std::string& token
     return Tokenizer::fromFolder(folder.string());
 }
 
+// Reads mean and std from OpenCLIP's `preprocess_cfg`. Only the reference
+// transform (bicubic, shortest side, centre crop) is implemented, so other
+// settings are rejected instead of giving different pixels.
+void readOpenClipPreprocess(const fs::path& path, PreprocessConfig& config)
+{
+    const auto root = readJsonFile(path);
+    if (!root.is_object() || !root.contains("preprocess_cfg") || !root["preprocess_cfg"].is_object())
+        return;
+    const auto& preprocess = root["preprocess_cfg"];
+    for (const char* key : {"mean", "std"}) {
+        if (!preprocess.contains(key))
+            continue;
+        const auto& values = preprocess[key];
+        if (!values.is_array() || values.size() != 3 || !values[0].is_number() || !values[1].is_number()
+            || !values[2].is_number())
+            throw Error(path.string() + ": preprocess_cfg '" + key + "' must be three numbers");
+        auto& target = std::string(key) == "mean" ? config.mean : config.std;
+        for (size_t i = 0; i < 3; ++i)
+            target[i] = values[i].get<float>();
+    }
+    const auto setting = [&](const char* key) { return preprocess.value(key, std::string()); };
+    if (!setting("interpolation").empty() && setting("interpolation") != "bicubic")
+        throw Error(path.string() + ": preprocess_cfg interpolation '" + setting("interpolation")
+                    + "' is not supported (only bicubic)");
+    if (!setting("resize_mode").empty() && setting("resize_mode") != "shortest")
+        throw Error(path.string() + ": preprocess_cfg resize_mode '" + setting("resize_mode")
+                    + "' is not supported (only shortest)");
+}
+
 PreprocessConfig loadPreprocessConfig(const std::string& modelFolder, int64_t imageSize)
 {
     const fs::path path = fs::path(modelFolder) / "preprocessor_config.json";
     PreprocessConfig config;
     config.resizeShortestEdge = static_cast<int>(imageSize);
     config.cropSize = static_cast<int>(imageSize);
+    const fs::path openClipPath = fs::path(modelFolder) / "open_clip_config.json";
+    if (!fs::exists(path) && fs::exists(openClipPath))
+        readOpenClipPreprocess(openClipPath, config);
     if (!fs::exists(path))
         return config;
     config = PreprocessConfig::fromFile(path.string());

@@ -1,0 +1,203 @@
+#include "model/checkpoint_reader.h"
+
+#include "base/error.h"
+#include "base/json_file.h"
+#include "model/open_clip.h"
+#include "model/safetensors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <set>
+
+namespace fewshot {
+namespace {
+
+namespace fs = std::filesystem;
+
+torch::Dtype torchDtype(const std::string& dtype, const std::string& where)
+{
+    if (dtype == "F32")
+        return torch::kFloat32;
+    if (dtype == "F16")
+        return torch::kFloat16;
+    if (dtype == "BF16")
+        return torch::kBFloat16;
+    if (dtype == "F64")
+        return torch::kFloat64;
+    if (dtype == "I64")
+        return torch::kInt64;
+    if (dtype == "I32")
+        return torch::kInt32;
+    throw Error(where + ": dtype " + dtype + " is not supported");
+}
+
+// Wraps each tensor's bytes in the mapping without copying (unless the data
+// is misaligned); each tensor keeps the mapping alive.
+void addSafetensors(const SafetensorsFile& file, std::map<std::string, torch::Tensor>& tensors)
+{
+    for (const auto& [name, entry] : file.entries()) {
+        const std::string where = file.path() + ": tensor '" + name + "'";
+        if (entry.dtype != "F32" && entry.dtype != "F16" && entry.dtype != "BF16" && entry.dtype != "F64") {
+            if (entry.dtype == "I64" || entry.dtype == "I32")
+                tensors[name] = torch::Tensor();  // integer buffers such as position_ids: unused
+            continue;
+        }
+        auto keepAlive = file.mapping();
+        void* data = const_cast<uint8_t*>(file.data(entry));
+        auto tensor = torch::from_blob(data, entry.shape, [keepAlive](void*) {},
+                                       torch::TensorOptions().dtype(torchDtype(entry.dtype, where)));
+        const auto alignment = static_cast<uintptr_t>(SafetensorsFile::elementSize(entry.dtype));
+        if (reinterpret_cast<uintptr_t>(data) % alignment != 0)
+            tensor = tensor.clone();
+        tensors[name] = tensor;
+    }
+}
+
+// Reads model.safetensors.index.json and each shard it names.
+void addShardedSafetensors(const fs::path& indexPath, std::map<std::string, torch::Tensor>& tensors,
+                           std::string& fingerprint)
+{
+    const auto index = readJsonFile(indexPath);
+    if (!index.contains("weight_map") || !index["weight_map"].is_object())
+        throw Error(indexPath.string() + ": has no 'weight_map' object");
+    std::set<std::string> shards;
+    for (const auto& item : index["weight_map"].items()) {
+        if (!item.value().is_string())
+            throw Error(indexPath.string() + ": shard of '" + item.key() + "' must be a file name");
+        const std::string shard = item.value().get<std::string>();
+        if (shard.find('/') != std::string::npos || shard.find("..") != std::string::npos)
+            throw Error(indexPath.string() + ": shard name '" + shard + "' must be a file in the same folder");
+        shards.insert(shard);
+    }
+    for (const auto& shard : shards) {
+        const SafetensorsFile file((indexPath.parent_path() / shard).string());
+        fingerprint += file.headerText();
+        addSafetensors(file, tensors);
+    }
+    for (const auto& item : index["weight_map"].items())
+        if (!tensors.count(item.key()))
+            throw Error(indexPath.string() + ": tensor '" + item.key() + "' is listed for shard "
+                        + item.value().get<std::string>() + ", which does not contain it");
+}
+
+void addTorchBin(const fs::path& path, std::map<std::string, torch::Tensor>& tensors, std::string& fingerprint)
+{
+    const auto loaded = readTorchBin(path.string());
+    for (const auto& [name, tensor] : loaded) {
+        fingerprint += name + c10::str(tensor.sizes()) + c10::toString(tensor.scalar_type());
+        if (tensor.is_floating_point())
+            tensors[name] = tensor;
+        else
+            tensors[name] = torch::Tensor();
+    }
+    // Sizes alone would not tell two fine-tuned copies apart.
+    fingerprint += std::to_string(fs::file_size(path)) + "@" +
+                   std::to_string(fs::last_write_time(path).time_since_epoch().count());
+}
+
+// Reads weights in the Hugging Face layout; returns false when the folder has none.
+bool readHuggingFaceWeights(const fs::path& root, CheckpointTensors& result)
+{
+    const fs::path single = root / "model.safetensors";
+    const fs::path index = root / "model.safetensors.index.json";
+    const fs::path bin = root / "pytorch_model.bin";
+    if (fs::exists(single)) {
+        const SafetensorsFile file(single.string());
+        result.fingerprintSource += file.headerText();
+        addSafetensors(file, result.tensors);
+        result.weightsPath = single.string();
+        result.format = "hf-safetensors";
+    } else if (fs::exists(index)) {
+        addShardedSafetensors(index, result.tensors, result.fingerprintSource);
+        result.weightsPath = index.string();
+        result.format = "hf-sharded-safetensors";
+    } else if (fs::exists(bin)) {
+        addTorchBin(bin, result.tensors, result.fingerprintSource);
+        result.weightsPath = bin.string();
+        result.format = "hf-bin";
+    } else {
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::map<std::string, torch::Tensor> readTorchBin(const std::string& path)
+{
+    const std::string bytes = readFileBytes(path);
+    c10::IValue root;
+    try {
+        root = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+    } catch (const c10::Error& e) {
+        throw Error(path + ": cannot read as a PyTorch state dict (" + e.what_without_backtrace()
+                    + "); it may be truncated, or not a torch.save archive");
+    }
+    if (root.isGenericDict() && root.toGenericDict().contains("state_dict"))
+        root = root.toGenericDict().at("state_dict");
+    if (!root.isGenericDict())
+        throw Error(path + ": expected a dictionary of tensors (a state dict), got " + root.tagKind());
+
+    std::map<std::string, torch::Tensor> tensors;
+    for (const auto& item : root.toGenericDict()) {
+        if (!item.key().isString() || !item.value().isTensor())
+            throw Error(path + ": the state dict holds an entry that is not a named tensor");
+        std::string name = item.key().toStringRef();
+        // Checkpoints saved from DistributedDataParallel prefix every key.
+        if (name.rfind("module.", 0) == 0)
+            name = name.substr(7);
+        tensors[name] = item.value().toTensor();
+    }
+    return tensors;
+}
+
+CheckpointTensors readCheckpoint(const std::string& folder)
+{
+    const fs::path root(folder);
+    std::error_code ec;
+    if (!fs::exists(root, ec))
+        throw Error(folder + ": model folder not found");
+    if (!fs::is_directory(root, ec))
+        throw Error(folder + ": is a file; expected a CLIP checkpoint folder (config.json with model.safetensors)");
+
+    CheckpointTensors result;
+    const fs::path hfConfig = root / "config.json";
+    const fs::path openClipConfig = root / "open_clip_config.json";
+    if (fs::exists(hfConfig)) {
+        result.config = ClipConfig::fromHuggingFaceFile(hfConfig.string());
+        result.fingerprintSource = readFileBytes(hfConfig);
+        if (!readHuggingFaceWeights(root, result))
+            throw Error((root / "model.safetensors").string()
+                        + ": file not found (nor pytorch_model.bin or model.safetensors.index.json); "
+                          "download the checkpoint's weights into the folder");
+        return result;
+    }
+    if (fs::exists(openClipConfig)) {
+        result.config = readOpenClipConfig(openClipConfig.string());
+        result.fingerprintSource = readFileBytes(openClipConfig);
+        std::map<std::string, torch::Tensor> raw;
+        const fs::path safetensors = root / "open_clip_model.safetensors";
+        const fs::path bin = root / "open_clip_pytorch_model.bin";
+        if (fs::exists(safetensors)) {
+            const SafetensorsFile file(safetensors.string());
+            result.fingerprintSource += file.headerText();
+            addSafetensors(file, raw);
+            result.weightsPath = safetensors.string();
+            result.format = "open_clip-safetensors";
+        } else if (fs::exists(bin)) {
+            addTorchBin(bin, raw, result.fingerprintSource);
+            result.weightsPath = bin.string();
+            result.format = "open_clip-bin";
+        } else {
+            throw Error(safetensors.string() + ": file not found (nor open_clip_pytorch_model.bin); "
+                                               "download the checkpoint's weights into the folder");
+        }
+        result.tensors = convertOpenAiKeys(raw);
+        return result;
+    }
+    throw Error(hfConfig.string() + ": file not found; expected a Hugging Face CLIP folder (config.json) "
+                                    "or an OpenCLIP folder (open_clip_config.json)");
+}
+
+}  // namespace fewshot
