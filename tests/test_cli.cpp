@@ -262,3 +262,21 @@ TEST(CommandLine, ZeroShotMatchesReferenceLogits)
         }
     }
 }
+
+TEST(CommandLine, MakeRandomModelRejectsUnknownArchitecture)
+{
+    const auto folder = scratchDir("cli-random-unknown");
+    const auto result = runFewshot({"make-random-model", "--arch", "ViT-Q/7", "--output", qpath(folder / "m")});
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_NE(result.err.find("ViT-L/14-336"), std::string::npos) << result.err;
+}
+
+TEST(CommandLine, BenchPrintsEveryFigure)
+{
+    FEWSHOT_REQUIRE_FIXTURE("tiny-clip-hf");
+    const auto result = runFewshot({"bench", "--model", qpath(tinyClip() / "model"), "--images", "4", "--threads", "1"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    for (const char* label : {"load time:", "images per second:", "prompts per second:", "GFLOP/s achieved",
+                              "matrix product:", "peak memory:"})
+        EXPECT_NE(result.out.find(label), std::string::npos) << label << "\n" << result.out;
+}

@@ -17,6 +17,8 @@ const Command kCommands[] = {
     {"preprocess", "Write the preprocessed pixel tensors of images to a .npy file", runPreprocess},
     {"embed", "Write image or text embeddings to a .npy file", runEmbed},
     {"zero-shot", "Classify images by class names and prompt templates", runZeroShot},
+    {"make-random-model", "Write a checkpoint with random weights of a published architecture", runMakeRandomModel},
+    {"bench", "Measure encoding speed and memory of a checkpoint", runBench},
     {"project", "Create, fill, import into, export and inspect a project file", runProject},
     {"train", "Train a few-shot classifier head", runTrain},
     {"evaluate", "Run the k-shot evaluation protocol", runEvaluate},
@@ -31,7 +33,7 @@ QString generalHelp()
         "Few-shot image classification with CLIP models.\n\nCommands:\n");
     for (const Command& command : kCommands)
         text += QStringLiteral("  %1%2\n")
-                    .arg(QString::fromLatin1(command.name).leftJustified(12))
+                    .arg(QString::fromLatin1(command.name).leftJustified(19))
                     .arg(QString::fromLatin1(command.summary));
     text += QStringLiteral("\nRun 'fewshot COMMAND --help' for the options of a command.\n");
     return text;

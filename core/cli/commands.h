@@ -14,6 +14,10 @@ int runPreprocess(const QStringList& arguments);
 int runEmbed(const QStringList& arguments);
 int runZeroShot(const QStringList& arguments);
 
+// benchmark_commands.cpp
+int runMakeRandomModel(const QStringList& arguments);
+int runBench(const QStringList& arguments);
+
 // project_commands.cpp
 int runProject(const QStringList& arguments);
 

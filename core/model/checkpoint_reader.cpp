@@ -108,10 +108,12 @@ bool readHuggingFaceWeights(const fs::path& root, CheckpointTensors& result)
         addSafetensors(file, result.tensors);
         result.weightsPath = single.string();
         result.format = "hf-safetensors";
+        result.memoryMapped = true;
     } else if (fs::exists(index)) {
         addShardedSafetensors(index, result.tensors, result.fingerprintSource);
         result.weightsPath = index.string();
         result.format = "hf-sharded-safetensors";
+        result.memoryMapped = true;
     } else if (fs::exists(bin)) {
         addTorchBin(bin, result.tensors, result.fingerprintSource);
         result.weightsPath = bin.string();
@@ -185,6 +187,7 @@ CheckpointTensors readCheckpoint(const std::string& folder)
             addSafetensors(file, raw);
             result.weightsPath = safetensors.string();
             result.format = "open_clip-safetensors";
+            result.memoryMapped = true;
         } else if (fs::exists(bin)) {
             addTorchBin(bin, raw, result.fingerprintSource);
             result.weightsPath = bin.string();

@@ -20,7 +20,8 @@ struct CheckpointTensors {
     std::string weightsPath;        // the file (or index) the tensors came from
     std::string format;             // "hf-safetensors", "hf-sharded-safetensors", "hf-bin", "open_clip-safetensors", "open_clip-bin"
     std::string fingerprintSource;  // bytes that identify config and weights
-    std::vector<std::string> ignored;  // floating-point tensors with no use in CLIP
+    // True when the tensors alias private memory mappings of the files.
+    bool memoryMapped = false;
 };
 
 // Detects the folder's layout and reads config and tensors:

@@ -10,6 +10,9 @@
 #include <sstream>
 #include <thread>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 namespace fewshot {
 namespace {
 
@@ -90,6 +93,20 @@ ClipModel::~ClipModel() = default;
 
 namespace {
 
+// Tells the kernel that a memory-mapped tensor's pages are no longer needed.
+// Only for tensors that alias a private file mapping: the pages are read
+// back from the file if touched again.
+void releasePages(const torch::Tensor& tensor)
+{
+    const auto pageSize = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto begin = reinterpret_cast<uintptr_t>(tensor.data_ptr());
+    const auto end = begin + static_cast<uintptr_t>(tensor.nbytes());
+    const uintptr_t first = (begin + pageSize - 1) / pageSize * pageSize;
+    const uintptr_t last = end / pageSize * pageSize;
+    if (last > first)
+        ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
 // Points the modules' parameters at the checkpoint's tensors, converted to
 // the requested dtype and device (no copy for float32 on the CPU). Strict:
 // every parameter must be present with its shape. Returns unused tensor names.
@@ -98,6 +115,9 @@ std::vector<std::string> assignWeights(ClipModulesImpl& modules, const Checkpoin
 {
     const auto& tensors = checkpoint.tensors;
     const std::string& path = checkpoint.weightsPath;
+    // When the weights are converted, the few float32 ones are copied too,
+    // so no tensor keeps the file mapping (and its resident pages) alive.
+    const bool copyAll = dtype != torch::kFloat32 || !device.is_cpu();
     std::set<std::string> used;
     torch::NoGradGuard noGrad;
     for (auto& item : modules.named_parameters(true)) {
@@ -113,7 +133,15 @@ std::vector<std::string> assignWeights(ClipModulesImpl& modules, const Checkpoin
         // logit_scale and the layer norms stay float32 in every dtype: they
         // are small, and LayerNormImpl computes in float32 anyway.
         const auto targetType = keepsFloat32(name) ? torch::kFloat32 : dtype;
-        parameter.set_data(found->second.to(device, targetType).contiguous());
+        const auto& source = found->second;
+        auto value = source.to(device, targetType).contiguous();
+        if (copyAll && value.data_ptr() == source.data_ptr())
+            value = value.clone();
+        parameter.set_data(value);
+        // The source pages were read once for the conversion; dropping them
+        // keeps the peak memory near the converted weights alone.
+        if (checkpoint.memoryMapped && value.data_ptr() != source.data_ptr())
+            releasePages(source);
         used.insert(name);
     }
     std::vector<std::string> unknown;

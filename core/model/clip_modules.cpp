@@ -92,9 +92,15 @@ MlpImpl::MlpImpl(const TowerConfig& config) : quickGelu(config.hiddenAct == "qui
 torch::Tensor MlpImpl::forward(const torch::Tensor& x)
 {
     auto h = fc1->forward(x);
-    // quick_gelu is the sigmoid approximation the original CLIP was trained with.
-    h = quickGelu ? h * torch::sigmoid(1.702 * h) : torch::gelu(h);
-    return fc2->forward(h);
+    if (!quickGelu)
+        return fc2->forward(torch::gelu(h));
+    // quick_gelu is the sigmoid approximation the original CLIP was trained
+    // with. Without autograd it runs in place, saving two activation copies.
+    if (torch::GradMode::is_enabled())
+        return fc2->forward(h * torch::sigmoid(1.702 * h));
+    auto gate = h.mul(1.702);
+    gate.sigmoid_();
+    return fc2->forward(h.mul_(gate));
 }
 
 EncoderLayerImpl::EncoderLayerImpl(const TowerConfig& config)

@@ -365,6 +365,23 @@ std::vector<int64_t> Tokenizer::tokenize(const std::string& utf8Text, int contex
     return ids;
 }
 
+void Tokenizer::writeByteLevelVocabulary(const std::string& folder, int64_t vocabSize)
+{
+    if (vocabSize < 514)
+        throw Error("a byte-level vocabulary needs at least 514 ids, got " + std::to_string(vocabSize));
+    const auto symbols = makeByteSymbols();
+    nlohmann::json vocab = nlohmann::json::object();
+    for (int byte = 0; byte < 256; ++byte) {
+        vocab[symbols[byte]] = byte;
+        vocab[symbols[byte] + std::string(kEndOfWord)] = 256 + byte;
+    }
+    vocab[std::string(kStartToken)] = vocabSize - 2;
+    vocab[std::string(kEndToken)] = vocabSize - 1;
+    const std::filesystem::path root(folder);
+    writeFileAtomically(root / "vocab.json", vocab.dump());
+    writeFileAtomically(root / "merges.txt", "#version: 0.2\n");
+}
+
 int64_t Tokenizer::startToken() const
 {
     return d->startId;

@@ -28,6 +28,12 @@ public:
     // `contextLength` is truncated with the end token kept last. Not padded.
     std::vector<int64_t> tokenize(const std::string& utf8Text, int contextLength = 77) const;
 
+    // Writes vocab.json and merges.txt for a byte-level vocabulary without
+    // merges: ids 0..255 are the bytes, 256..511 the bytes ending a word, and
+    // the start and end tokens take the last two ids below `vocabSize`. For
+    // models with random weights, whose tokenizer only needs the right shape.
+    static void writeByteLevelVocabulary(const std::string& folder, int64_t vocabSize);
+
     int64_t startToken() const;  // id of <|startoftext|>
     int64_t endToken() const;    // id of <|endoftext|>
     int64_t vocabSize() const;  // largest id plus one, the rows an embedding table needs
