@@ -22,9 +22,12 @@ bool parseArguments(QCommandLineParser& parser, const QStringList& arguments,
     if (!parser.parse(rest))
         throw UsageError(toStdString(parser.errorText()));
     if (parser.isSet(helpOption)) {
+        // QCommandLineParser names the running program's path in its usage
+        // line; the reader needs the command to type instead.
         QString help = parser.helpText();
-        help.replace(QStringLiteral("Usage: ") + commandName,
-                     QStringLiteral("Usage: fewshot ") + commandName);
+        const qsizetype usageEnd = help.indexOf(QStringLiteral(" [options]"));
+        if (help.startsWith(QStringLiteral("Usage: ")) && usageEnd > 0)
+            help.replace(0, usageEnd, QStringLiteral("Usage: fewshot ") + commandName);
         printOut(help);
         return false;
     }
