@@ -67,6 +67,9 @@ void addModelOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("dtype"),
                       QStringLiteral("float32, bfloat16 or float16 (CUDA only) (default: float32)."),
                       QStringLiteral("TYPE")});
+    parser.addOption({QStringLiteral("max-megapixels"),
+                      QStringLiteral("Reject images larger than this many million pixels before decoding (default: 100)."),
+                      QStringLiteral("N")});
     parser.addOption({QStringLiteral("tokenizer"),
                       QStringLiteral("Folder with vocab.json and merges.txt, when the model folder has none."),
                       QStringLiteral("DIR")});

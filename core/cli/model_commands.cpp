@@ -11,7 +11,6 @@
 #include <nlohmann/json.hpp>
 
 #include <QDir>
-#include <QFileInfo>
 
 #include <algorithm>
 #include <cstdio>
@@ -22,6 +21,17 @@ namespace {
 void addOutputOption(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("output"), QStringLiteral("Where to write the .npy array."), QStringLiteral("FILE")});
+}
+
+// The preprocessing of a checkpoint folder. A folder holding only
+// preprocessor_config.json is enough: the model's config is then not needed.
+PreprocessConfig folderPreprocessConfig(const std::string& folder)
+{
+    const QDir dir(QString::fromStdString(folder));
+    if (!dir.exists(QStringLiteral("config.json")) && !dir.exists(QStringLiteral("open_clip_config.json"))
+        && dir.exists(QStringLiteral("preprocessor_config.json")))
+        return PreprocessConfig::fromFile(toStdString(dir.filePath(QStringLiteral("preprocessor_config.json"))));
+    return readPreprocessConfig(folder, readFolderConfig(folder).vision.imageSize);
 }
 
 std::vector<std::string> positionalTexts(const QCommandLineParser& parser, const char* what)
@@ -88,14 +98,16 @@ int runTokenize(const QStringList& arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Print the CLIP token ids of each text as a JSON array, one per line. "
         "The folder needs only vocab.json and merges.txt."));
-    parser.addOption({QStringLiteral("model"), QStringLiteral("Folder with vocab.json and merges.txt."), QStringLiteral("DIR")});
+    addModelOptions(parser);
     parser.addOption({QStringLiteral("context-length"), QStringLiteral("Maximum ids per text, start and end included (default: 77)."), QStringLiteral("N")});
     parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("Texts to tokenize."), QStringLiteral("TEXT..."));
     if (!parseArguments(parser, arguments, QStringLiteral("tokenize")))
         return ExitSuccess;
     const int contextLength = intOption(parser, QStringLiteral("context-length"), 77, 2, 1 << 20);
     const auto texts = positionalTexts(parser, "text");
-    const Tokenizer tokenizer = Tokenizer::fromFolder(toStdString(requireModelFolder(parser)));
+    const QString tokenizerFolder = parser.isSet(QStringLiteral("tokenizer")) ? parser.value(QStringLiteral("tokenizer"))
+                                                                               : requireModelFolder(parser);
+    const Tokenizer tokenizer = Tokenizer::fromFolder(toStdString(tokenizerFolder));
     for (const auto& text : texts) {
         const nlohmann::json ids = tokenizer.tokenize(text, contextLength);
         std::string line = ids.dump();
@@ -113,7 +125,7 @@ int runPreprocess(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Write the preprocessed pixels of images as float32 [N, 3, S, S] to a .npy file."));
-    parser.addOption({QStringLiteral("model"), QStringLiteral("CLIP checkpoint folder (its config.json and preprocessor_config.json)."), QStringLiteral("DIR")});
+    addModelOptions(parser);
     addOutputOption(parser);
     parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("Image files or folders."), QStringLiteral("IMAGE..."));
     if (!parseArguments(parser, arguments, QStringLiteral("preprocess")))
@@ -123,24 +135,15 @@ int runPreprocess(const QStringList& arguments)
     const auto paths = expandImagePaths(parser.positionalArguments());
     if (paths.empty())
         throw UsageError("no images given");
-
-    PreprocessConfig config;
-    const QString configPath = QDir(QString::fromStdString(folder)).filePath(QStringLiteral("config.json"));
-    const QString preprocessorPath = QDir(QString::fromStdString(folder)).filePath(QStringLiteral("preprocessor_config.json"));
-    if (QFileInfo::exists(preprocessorPath)) {
-        config = PreprocessConfig::fromFile(toStdString(preprocessorPath));
-    } else {
-        const auto size = static_cast<int>(ClipConfig::fromHuggingFaceFile(toStdString(configPath)).vision.imageSize);
-        config.resizeShortestEdge = size;
-        config.cropSize = size;
-    }
+    const SessionOptions options = sessionOptions(parser);
+    const PreprocessConfig config = folderPreprocessConfig(folder);
 
     bool anyFailed = false;
     std::vector<float> pixels;
     int64_t count = 0;
     for (const auto& path : paths) {
         try {
-            const auto image = preprocessImage(readImage(path), config);
+            const auto image = preprocessImage(readImage(path, options.imageRead), config);
             pixels.insert(pixels.end(), image.begin(), image.end());
             ++count;
         } catch (const Error& e) {

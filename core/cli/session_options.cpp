@@ -31,6 +31,8 @@ SessionOptions sessionOptions(const QCommandLineParser& parser)
         options.model.device = toStdString(parser.value(QStringLiteral("device")));
     if (parser.isSet(QStringLiteral("dtype")))
         options.model.dtype = toStdString(parser.value(QStringLiteral("dtype")));
+    options.imageRead.maxPixels =
+        static_cast<int64_t>(intOption(parser, QStringLiteral("max-megapixels"), 100, 1, 100000)) * 1'000'000;
     if (parser.isSet(QStringLiteral("tokenizer")))
         options.tokenizerFolder = toStdString(parser.value(QStringLiteral("tokenizer")));
     return options;

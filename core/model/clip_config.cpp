@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 namespace fewshot {
 namespace {
 
@@ -156,6 +158,16 @@ void ClipConfig::validate(const std::string& source) const
                 + std::to_string(vision.patchSize));
     require(vision.numChannels == 3, "vision num_channels must be 3 (RGB)");
     require(projectionDim > 0, "projection_dim must be positive");
+}
+
+ClipConfig readFolderConfig(const std::string& folder)
+{
+    const std::string huggingFace = folder + "/config.json";
+    const std::string openClip = folder + "/open_clip_config.json";
+    std::error_code ec;
+    if (std::filesystem::exists(huggingFace, ec) || !std::filesystem::exists(openClip, ec))
+        return ClipConfig::fromHuggingFaceFile(huggingFace);
+    return readOpenClipConfig(openClip);
 }
 
 std::string describeArchitecture(const ClipConfig& config)

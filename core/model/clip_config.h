@@ -57,6 +57,13 @@ struct ClipConfig {
     void validate(const std::string& source) const;
 };
 
+// Reads the architecture of a checkpoint folder without its weights: a
+// Hugging Face `config.json` or, failing that, OpenCLIP's `open_clip_config.json`.
+ClipConfig readFolderConfig(const std::string& folder);
+
+// Reads OpenCLIP's `open_clip_config.json` (defined in open_clip.cpp).
+ClipConfig readOpenClipConfig(const std::string& path);
+
 // A short architecture name such as "ViT-B/32" or "ViT-L/14-336", or a
 // description with the widths when the shape is not a published one.
 std::string describeArchitecture(const ClipConfig& config);

@@ -12,11 +12,11 @@
 
 namespace fewshot {
 
-// Reads `open_clip_config.json` ({"model_cfg": {...}, "preprocess_cfg": {...}}).
-// Throws Error naming the file and the feature for towers this program does
-// not implement (ResNet image towers, attentional pooling, Hugging Face or
-// timm towers, other pooling), rather than computing wrong numbers.
-ClipConfig readOpenClipConfig(const std::string& path);
+// readOpenClipConfig (declared in clip_config.h) reads `open_clip_config.json`
+// ({"model_cfg": {...}, "preprocess_cfg": {...}}). It throws Error naming the
+// file and the feature for towers this program does not implement (ResNet
+// image towers, attentional pooling, Hugging Face or timm towers, other
+// pooling), rather than computing wrong numbers.
 
 // Renames OpenAI-style keys (visual.conv1.weight, transformer.resblocks.N...)
 // to Hugging Face ones, splitting fused attention projections and

@@ -50,7 +50,9 @@ void readOpenClipPreprocess(const fs::path& path, PreprocessConfig& config)
                     + "' is not supported (only shortest)");
 }
 
-PreprocessConfig loadPreprocessConfig(const std::string& modelFolder, int64_t imageSize)
+}  // namespace
+
+PreprocessConfig readPreprocessConfig(const std::string& modelFolder, int64_t imageSize)
 {
     const fs::path path = fs::path(modelFolder) / "preprocessor_config.json";
     PreprocessConfig config;
@@ -68,8 +70,6 @@ PreprocessConfig loadPreprocessConfig(const std::string& modelFolder, int64_t im
     return config;
 }
 
-}  // namespace
-
 std::unique_ptr<ClipSession> ClipSession::open(const std::string& folder, const SessionOptions& options)
 {
     if (options.batchSize < 1)
@@ -78,7 +78,7 @@ std::unique_ptr<ClipSession> ClipSession::open(const std::string& folder, const 
     session->options_ = options;
     session->model_ = ClipModel::load(folder, options.model);
     session->tokenizer_.emplace(loadTokenizer(folder, options.tokenizerFolder));
-    session->preprocess_ = loadPreprocessConfig(folder, session->model_->imageSize());
+    session->preprocess_ = readPreprocessConfig(folder, session->model_->imageSize());
     return session;
 }
 

@@ -40,6 +40,12 @@ struct ZeroShotResult {
     int64_t classes = 0;
 };
 
+// Reads a checkpoint folder's preprocessing: preprocessor_config.json, or
+// OpenCLIP's preprocess_cfg, or CLIP's values at the model's image size.
+// Throws Error naming the file when it is invalid or its crop size does not
+// match the model.
+PreprocessConfig readPreprocessConfig(const std::string& folder, int64_t imageSize);
+
 // A checkpoint folder ready to use: the model, its tokenizer and its
 // preprocessing. The one object the command line and the GUI use to turn files
 // and texts into embeddings.
