@@ -4,13 +4,14 @@
 set -eu
 
 packages="cmake ninja-build g++ pkg-config
-  qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libqt6sql6-sqlite
+  qt6-base-dev qt6-qpa-plugins qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libqt6sql6-sqlite
   libqt6svg6 qt6-translations-l10n
   libtorch-dev libopenblas0-openmp
   libopencv-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   nlohmann-json3-dev libgtest-dev
-  xvfb xauth"
+  xvfb xauth
+  dpkg-dev desktop-file-utils appstream"
 
 run_as_root() {
     if [ "$(id -u)" -eq 0 ]; then
