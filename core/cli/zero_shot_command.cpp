@@ -104,8 +104,8 @@ int runZeroShot(const QStringList& arguments)
     ZeroShotTable table;
     for (const QString& name : parser.values(QStringLiteral("class")))
         table.classes.push_back(toStdString(name));
-    if (table.classes.size() < 2)
-        throw UsageError("give at least two classes with --class NAME");
+    if (table.classes.empty())
+        throw UsageError("give the classes with --class NAME (repeat for each class)");
     if (std::set<std::string>(table.classes.begin(), table.classes.end()).size() != table.classes.size())
         throw UsageError("class names must be unique");
     for (const QString& promptTemplate : parser.values(QStringLiteral("template")))
