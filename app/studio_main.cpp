@@ -1,22 +1,12 @@
-#include <QApplication>
-#include <QLabel>
-#include <QMainWindow>
+#include "ui/studio_app.h"
 
-// NOTE: a placeholder window until the desktop application's views exist.
+#include <QApplication>
+
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("FewShot"));
     QApplication::setApplicationName(QStringLiteral("FewShot Studio"));
     QApplication::setApplicationVersion(QStringLiteral(FEWSHOT_VERSION));
-
-    QMainWindow window;
-    window.setWindowTitle(QStringLiteral("FewShot Studio"));
-    auto* label = new QLabel(QObject::tr("FewShot Studio %1: the desktop views are not built yet. "
-                                         "Use the fewshot command line meanwhile.")
-                                 .arg(QApplication::applicationVersion()));
-    label->setAlignment(Qt::AlignCenter);
-    window.setCentralWidget(label);
-    window.resize(900, 600);
-    window.show();
-    return app.exec();
+    return fewshot::ui::runStudio(app);
 }

@@ -14,4 +14,11 @@ public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+// An Error raised because memory for a computation could not be allocated.
+// Callers can retry with less work at once, such as a smaller batch.
+class OutOfMemoryError : public Error {
+public:
+    using Error::Error;
+};
+
 }  // namespace fewshot

@@ -24,6 +24,9 @@ const Command kCommands[] = {
     {"evaluate", "Run the k-shot evaluation protocol", runEvaluate},
     {"export", "Export a trained run of a project as a classifier head folder", runExport},
     {"predict", "Classify images with an exported classifier head", runPredict},
+    {"generate", "Write generated demo images, one folder per defect class", runGenerate},
+    {"pretrain", "Train the small demo CLIP from random weights on generated data", runPretrain},
+    {"demo-eval", "Measure zero-shot and few-shot accuracy on generated demo images", runDemoEval},
 };
 
 QString generalHelp()

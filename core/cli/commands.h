@@ -27,4 +27,9 @@ int runEvaluate(const QStringList& arguments);
 int runExport(const QStringList& arguments);
 int runPredict(const QStringList& arguments);
 
+// demo_commands.cpp
+int runGenerate(const QStringList& arguments);
+int runPretrain(const QStringList& arguments);
+int runDemoEval(const QStringList& arguments);
+
 }  // namespace fewshot::cli

@@ -3,10 +3,17 @@
 #include "base/error.h"
 #include "base/json_file.h"
 #include "model/open_clip.h"
+#include "model/pickle_scan.h"
 #include "model/safetensors.h"
 
+#include <caffe2/serialize/inline_container.h>
+#include <caffe2/serialize/read_adapter_interface.h>
 #include <nlohmann/json.hpp>
+#include <torch/csrc/jit/serialization/import_read.h>
+#include <torch/csrc/jit/serialization/storage_context.h>
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -34,8 +41,10 @@ torch::Dtype torchDtype(const std::string& dtype, const std::string& where)
 
 // Wraps each tensor's bytes in the mapping without copying (unless the data
 // is misaligned); each tensor keeps the mapping alive.
-void addSafetensors(const SafetensorsFile& file, std::map<std::string, torch::Tensor>& tensors)
+void addSafetensors(const SafetensorsFile& file, std::map<std::string, torch::Tensor>& tensors,
+                    std::vector<std::shared_ptr<const MappedFile>>& mappedFiles)
 {
+    mappedFiles.push_back(file.mappedFile());
     for (const auto& [name, entry] : file.entries()) {
         const std::string where = file.path() + ": tensor '" + name + "'";
         if (entry.dtype != "F32" && entry.dtype != "F16" && entry.dtype != "BF16" && entry.dtype != "F64") {
@@ -56,7 +65,7 @@ void addSafetensors(const SafetensorsFile& file, std::map<std::string, torch::Te
 
 // Reads model.safetensors.index.json and each shard it names.
 void addShardedSafetensors(const fs::path& indexPath, std::map<std::string, torch::Tensor>& tensors,
-                           std::string& fingerprint)
+                           std::string& fingerprint, std::vector<std::shared_ptr<const MappedFile>>& mappedFiles)
 {
     const auto index = readJsonFile(indexPath);
     if (!index.contains("weight_map") || !index["weight_map"].is_object())
@@ -73,7 +82,7 @@ void addShardedSafetensors(const fs::path& indexPath, std::map<std::string, torc
     for (const auto& shard : shards) {
         const SafetensorsFile file((indexPath.parent_path() / shard).string());
         fingerprint += file.headerText();
-        addSafetensors(file, tensors);
+        addSafetensors(file, tensors, mappedFiles);
     }
     for (const auto& item : index["weight_map"].items())
         if (!tensors.count(item.key()))
@@ -105,12 +114,12 @@ bool readHuggingFaceWeights(const fs::path& root, CheckpointTensors& result)
     if (fs::exists(single)) {
         const SafetensorsFile file(single.string());
         result.fingerprintSource += file.headerText();
-        addSafetensors(file, result.tensors);
+        addSafetensors(file, result.tensors, result.mappedFiles);
         result.weightsPath = single.string();
         result.format = "hf-safetensors";
         result.memoryMapped = true;
     } else if (fs::exists(index)) {
-        addShardedSafetensors(index, result.tensors, result.fingerprintSource);
+        addShardedSafetensors(index, result.tensors, result.fingerprintSource, result.mappedFiles);
         result.weightsPath = index.string();
         result.format = "hf-sharded-safetensors";
         result.memoryMapped = true;
@@ -124,14 +133,94 @@ bool readHuggingFaceWeights(const fs::path& root, CheckpointTensors& result)
     return true;
 }
 
+// Gives LibTorch's zip reader the bytes of a torch.save archive. The reader
+// that torch::pickle_load uses in LibTorch 1.13 copies whatever range it is
+// asked for, so a zip entry claiming more bytes than the file holds made it
+// read past the end of its buffer (found by fuzz_torch_bin). This one
+// returns only the bytes that exist, and the zip reader then reports an error.
+class BoundedReader : public caffe2::serialize::ReadAdapterInterface {
+public:
+    explicit BoundedReader(std::string bytes) : bytes_(std::move(bytes)) {}
+
+    size_t size() const override { return bytes_.size(); }
+
+    size_t read(uint64_t position, void* buffer, size_t count, const char* /*what*/) const override
+    {
+        if (position >= bytes_.size())
+            return 0;
+        count = static_cast<size_t>(std::min<uint64_t>(count, bytes_.size() - position));
+        std::memcpy(buffer, bytes_.data() + position, count);
+        return count;
+    }
+
+private:
+    std::string bytes_;
+};
+
+// Reads every tensor record ("data/<key>") into a storage of the record's real
+// size. Given these, the unpickler uses them instead of storages sized by the
+// element count the pickle states, which LibTorch 1.13 does not compare with
+// the record: a larger count made tensors that read past the record's memory
+// (found by fuzz_torch_bin). Now set_() checks each tensor against the real size.
+std::shared_ptr<torch::jit::DeserializationStorageContext> readStorages(caffe2::serialize::PyTorchStreamReader& reader)
+{
+    auto storages = std::make_shared<torch::jit::DeserializationStorageContext>();
+    const std::string prefix = "data/";
+    for (const std::string& name : reader.getAllRecords()) {
+        if (name.rfind(prefix, 0) != 0)
+            continue;
+        auto [data, size] = reader.getRecord(name);
+        storages->addStorage(name.substr(prefix.size()),
+                             c10::Storage(c10::Storage::use_byte_size_t(), size, std::move(data),
+                                          /*allocator=*/nullptr, /*resizable=*/false));
+    }
+    return storages;
+}
+
+// Throws Error unless every element of `tensor` lies inside its storage.
+// LibTorch 1.13 builds a tensor with the sizes, strides and offset the pickle
+// states without this check (found by fuzz_torch_bin).
+void checkTensorInStorage(const torch::Tensor& tensor, const std::string& where)
+{
+    if (tensor.numel() == 0)
+        return;
+    const auto invalid = [&] {
+        return Error(where + ": its shape " + c10::str(tensor.sizes()) + " and strides " + c10::str(tensor.strides())
+                     + " address bytes outside its " + std::to_string(tensor.storage().nbytes())
+                     + "-byte storage; the file is corrupt");
+    };
+    // Offsets of the first and last elements in units of elements, without overflow.
+    int64_t lowest = tensor.storage_offset();
+    int64_t highest = lowest;
+    for (int64_t dim = 0; dim < tensor.dim(); ++dim) {
+        int64_t span = 0;
+        if (__builtin_mul_overflow(tensor.size(dim) - 1, tensor.stride(dim), &span)
+            || __builtin_add_overflow(span < 0 ? lowest : highest, span, span < 0 ? &lowest : &highest))
+            throw invalid();
+    }
+    int64_t end = 0;
+    if (lowest < 0 || __builtin_add_overflow(highest, 1, &end)
+        || __builtin_mul_overflow(end, static_cast<int64_t>(tensor.element_size()), &end)
+        || static_cast<uint64_t>(end) > tensor.storage().nbytes())
+        throw invalid();
+}
+
 }  // namespace
 
 std::map<std::string, torch::Tensor> readTorchBin(const std::string& path)
 {
-    const std::string bytes = readFileBytes(path);
+    auto archive = std::make_shared<BoundedReader>(readFileBytes(path));
     c10::IValue root;
     try {
-        root = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+        // What torch::pickle_load does, with three checks LibTorch 1.13 lacks:
+        // reads stay in bounds, declared lengths fit, and tensors fit their storage.
+        caffe2::serialize::PyTorchStreamReader reader(archive);
+        const auto [pickle, pickleSize] = reader.getRecord("data.pkl");
+        checkPickleLengths(std::string_view(static_cast<const char*>(pickle.get()), pickleSize), path);
+        root = torch::jit::readArchiveAndTensors("data", /*pickle_prefix=*/"", /*tensor_prefix=*/"",
+                                                 /*type_resolver=*/c10::nullopt, /*obj_loader=*/c10::nullopt,
+                                                 /*device=*/c10::nullopt, reader,
+                                                 torch::jit::Unpickler::defaultTypeParser, readStorages(reader));
     } catch (const c10::Error& e) {
         throw Error(path + ": cannot read as a PyTorch state dict (" + e.what_without_backtrace()
                     + "); it may be truncated, or not a torch.save archive");
@@ -146,6 +235,7 @@ std::map<std::string, torch::Tensor> readTorchBin(const std::string& path)
         if (!item.key().isString() || !item.value().isTensor())
             throw Error(path + ": the state dict holds an entry that is not a named tensor");
         std::string name = item.key().toStringRef();
+        checkTensorInStorage(item.value().toTensor(), path + ": tensor '" + name + "'");
         // Checkpoints saved from DistributedDataParallel prefix every key.
         if (name.rfind("module.", 0) == 0)
             name = name.substr(7);
@@ -184,7 +274,7 @@ CheckpointTensors readCheckpoint(const std::string& folder)
         if (fs::exists(safetensors)) {
             const SafetensorsFile file(safetensors.string());
             result.fingerprintSource += file.headerText();
-            addSafetensors(file, raw);
+            addSafetensors(file, raw, result.mappedFiles);
             result.weightsPath = safetensors.string();
             result.format = "open_clip-safetensors";
             result.memoryMapped = true;

@@ -4,6 +4,7 @@
 // their Hugging Face CLIPModel names. Includes LibTorch: model code only.
 
 #include "model/clip_config.h"
+#include "model/mapped_file.h"
 
 #include <torch/torch.h>
 
@@ -22,6 +23,8 @@ struct CheckpointTensors {
     std::string fingerprintSource;  // bytes that identify config and weights
     // True when the tensors alias private memory mappings of the files.
     bool memoryMapped = false;
+    // The mapped files, to check before using the tensors that they have not changed on disk.
+    std::vector<std::shared_ptr<const MappedFile>> mappedFiles;
 };
 
 // Detects the folder's layout and reads config and tensors:

@@ -86,6 +86,16 @@ struct ClipModel::Data {
     std::vector<std::string> warnings;
     std::string fingerprint;
     std::string format;
+    // Files whose mappings the float32 CPU weights alias; empty when the weights were copied.
+    std::vector<std::shared_ptr<const MappedFile>> mappedFiles;
+
+    // Throws Error when a weights file changed on disk since loading, so
+    // results computed from its pages are not returned.
+    void checkWeightFiles() const
+    {
+        for (const auto& file : mappedFiles)
+            file->checkUnchanged();
+    }
 };
 
 ClipModel::ClipModel() : d(std::make_unique<Data>()) {}
@@ -184,6 +194,8 @@ std::unique_ptr<ClipModel> ClipModel::load(const std::string& folder, const Mode
         throw Error(checkpoint.weightsPath + ": cannot load weights: " + e.what_without_backtrace());
     }
     d.modules->eval();
+    if (checkpoint.memoryMapped && d.dtype == torch::kFloat32 && d.device.is_cpu())
+        d.mappedFiles = checkpoint.mappedFiles;
     std::ostringstream hex;
     hex << std::hex << fnv1a(checkpoint.fingerprintSource);
     d.fingerprint = hex.str();
@@ -227,6 +239,20 @@ float ClipModel::logitScale() const
 
 namespace {
 
+// Throws OutOfMemoryError when LibTorch could not allocate memory, and Error otherwise.
+[[noreturn]] void throwEncodingError(const std::string& what, const c10::Error& error)
+{
+    const std::string message = error.what_without_backtrace();
+    // LibTorch 1.13 raises c10::OutOfMemoryError on CUDA only; its CPU
+    // allocator (c10/core/impl/alloc_cpu.cpp) raises a plain c10::Error.
+    const bool outOfMemory = dynamic_cast<const c10::OutOfMemoryError*>(&error) != nullptr
+                             || message.find("can't allocate memory") != std::string::npos
+                             || message.find("not enough memory") != std::string::npos;
+    if (outOfMemory)
+        throw OutOfMemoryError(what + " failed: out of memory (" + message + ")");
+    throw Error(what + " failed: " + message);
+}
+
 std::vector<float> toVector(const torch::Tensor& tensor)
 {
     const auto cpu = tensor.to(torch::kCPU, torch::kFloat32).contiguous();
@@ -240,14 +266,20 @@ std::vector<float> ClipModel::encodeImages(const float* pixels, int64_t count) c
     if (count == 0)
         return {};
     const int64_t size = imageSize();
+    d->checkWeightFiles();
     c10::InferenceMode inference;
+    std::vector<float> features;
     try {
         const auto input = torch::from_blob(const_cast<float*>(pixels), {count, 3, size, size}, torch::kFloat32)
                                .to(d->device, d->dtype);
-        return toVector(d->modules->encodeImage(input));
+        features = toVector(d->modules->encodeImage(input));
     } catch (const c10::Error& e) {
-        throw Error(std::string("image encoding failed: ") + e.what_without_backtrace());
+        throwEncodingError("image encoding of " + std::to_string(count) + " images", e);
+    } catch (const std::bad_alloc&) {
+        throw OutOfMemoryError("image encoding of " + std::to_string(count) + " images failed: out of memory");
     }
+    d->checkWeightFiles();
+    return features;
 }
 
 std::vector<float> ClipModel::encodeTexts(const std::vector<std::vector<int64_t>>& tokenIds) const
@@ -266,12 +298,18 @@ std::vector<float> ClipModel::encodeTexts(const std::vector<std::vector<int64_t>
         for (size_t column = 0; column < tokenIds[row].size(); ++column)
             accessor[static_cast<int64_t>(row)][static_cast<int64_t>(column)] = tokenIds[row][column];
 
+    d->checkWeightFiles();
     c10::InferenceMode inference;
+    std::vector<float> features;
     try {
-        return toVector(d->modules->encodeText(batch.to(d->device)));
+        features = toVector(d->modules->encodeText(batch.to(d->device)));
     } catch (const c10::Error& e) {
-        throw Error(std::string("text encoding failed: ") + e.what_without_backtrace());
+        throwEncodingError("text encoding of " + std::to_string(tokenIds.size()) + " texts", e);
+    } catch (const std::bad_alloc&) {
+        throw OutOfMemoryError("text encoding of " + std::to_string(tokenIds.size()) + " texts failed: out of memory");
     }
+    d->checkWeightFiles();
+    return features;
 }
 
 }  // namespace fewshot

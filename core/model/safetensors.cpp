@@ -5,57 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
-#include <cstring>
 #include <limits>
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace fewshot {
 namespace {
 
 // Larger headers are rejected: real checkpoints have a few hundred kilobytes.
 constexpr uint64_t kMaxHeaderBytes = 100ull * 1024 * 1024;
-
-struct Mapping {
-    void* address = MAP_FAILED;
-    size_t size = 0;
-    ~Mapping()
-    {
-        if (address != MAP_FAILED)
-            ::munmap(address, size);
-    }
-};
-
-std::shared_ptr<Mapping> mapFile(const std::string& path)
-{
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw Error(path + (errno == ENOENT ? ": file not found" : std::string(": cannot open: ") + std::strerror(errno)));
-    struct stat status {};
-    if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
-        ::close(fd);
-        throw Error(path + ": not a regular file");
-    }
-    auto mapping = std::make_shared<Mapping>();
-    mapping->size = static_cast<size_t>(status.st_size);
-    if (mapping->size < 8) {
-        ::close(fd);
-        throw Error(path + ": file is " + std::to_string(mapping->size)
-                    + " bytes, too short for a safetensors file (truncated download?)");
-    }
-    // A private writable mapping: pages are shared with the page cache until a
-    // training step writes to a weight, which then gets its own copy.
-    mapping->address = ::mmap(nullptr, mapping->size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    const int mapError = errno;
-    ::close(fd);
-    if (mapping->address == MAP_FAILED)
-        throw Error(path + ": cannot memory-map the file: " + std::strerror(mapError));
-    return mapping;
-}
 
 std::vector<int64_t> parseShape(const nlohmann::json& value, const std::string& where)
 {
@@ -138,14 +94,18 @@ int SafetensorsFile::elementSize(const std::string& dtype)
 
 SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path)
 {
-    auto mapping = mapFile(path);
-    const auto* bytes = static_cast<const uint8_t*>(mapping->address);
+    file_ = MappedFile::open(path);
+    if (file_->size() < 8)
+        throw Error(path + ": file is " + std::to_string(file_->size())
+                    + " bytes, too short for a safetensors file (truncated download?)");
+    const uint8_t* bytes = file_->data();
+    const uint64_t fileSize = file_->size();
     uint64_t headerLength = 0;
     for (int i = 7; i >= 0; --i)
         headerLength = (headerLength << 8) | bytes[i];
-    if (headerLength > kMaxHeaderBytes || headerLength > mapping->size - 8)
+    if (headerLength > kMaxHeaderBytes || headerLength > fileSize - 8)
         throw Error(path + ": header length " + std::to_string(headerLength)
-                    + " does not fit in the file (" + std::to_string(mapping->size)
+                    + " does not fit in the file (" + std::to_string(fileSize)
                     + " bytes); not a safetensors file, or truncated");
     header_.assign(reinterpret_cast<const char*>(bytes + 8), headerLength);
 
@@ -159,7 +119,7 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path)
     if (!root.is_object())
         throw Error(path + ": invalid safetensors header (expected a JSON object)");
 
-    const uint64_t dataSize = mapping->size - 8 - headerLength;
+    const uint64_t dataSize = fileSize - 8 - headerLength;
     for (const auto& item : root.items()) {
         if (item.key() == "__metadata__") {
             if (item.value().is_object())
@@ -171,7 +131,6 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path)
         entries_[item.key()] = parseEntry(item.key(), item.value(), dataSize, path);
     }
     dataStart_ = bytes + 8 + headerLength;
-    mapping_ = std::shared_ptr<const void>(mapping, mapping->address);
 }
 
 const uint8_t* SafetensorsFile::data(const SafetensorsEntry& entry) const

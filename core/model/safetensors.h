@@ -1,5 +1,7 @@
 #pragma once
 
+#include "model/mapped_file.h"
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -36,7 +38,9 @@ public:
     const uint8_t* data(const SafetensorsEntry& entry) const;
 
     // Keeps the mapping alive; tensors that alias it hold a copy.
-    std::shared_ptr<const void> mapping() const { return mapping_; }
+    std::shared_ptr<const void> mapping() const { return std::shared_ptr<const void>(file_, file_->data()); }
+    // The mapped file, to check later that it has not changed on disk.
+    std::shared_ptr<const MappedFile> mappedFile() const { return file_; }
 
     // Bytes per element of a safetensors dtype name, or 0 when unknown.
     static int elementSize(const std::string& dtype);
@@ -46,7 +50,7 @@ private:
     std::string header_;
     std::map<std::string, SafetensorsEntry> entries_;
     std::map<std::string, std::string> metadata_;
-    std::shared_ptr<const void> mapping_;
+    std::shared_ptr<MappedFile> file_;
     const uint8_t* dataStart_ = nullptr;
 };
 

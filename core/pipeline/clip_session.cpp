@@ -76,6 +76,7 @@ std::unique_ptr<ClipSession> ClipSession::open(const std::string& folder, const 
         throw Error("batch size must be at least 1");
     std::unique_ptr<ClipSession> session(new ClipSession());
     session->options_ = options;
+    session->batchLimit_ = options.batchSize;
     session->model_ = ClipModel::load(folder, options.model);
     session->tokenizer_.emplace(loadTokenizer(folder, options.tokenizerFolder));
     session->preprocess_ = readPreprocessConfig(folder, session->model_->imageSize());
@@ -99,7 +100,7 @@ ImageEmbeddings ClipSession::encodeImageFiles(const std::vector<std::string>& pa
     auto flush = [&] {
         if (batchIndices.empty())
             return;
-        const auto embeddings = model_->encodeImages(batch.data(), static_cast<int64_t>(batchIndices.size()));
+        const auto embeddings = encodeImageBatch(batch.data(), static_cast<int64_t>(batchIndices.size()));
         result.values.insert(result.values.end(), embeddings.begin(), embeddings.end());
         result.indices.insert(result.indices.end(), batchIndices.begin(), batchIndices.end());
         batch.clear();
@@ -115,11 +116,33 @@ ImageEmbeddings ClipSession::encodeImageFiles(const std::vector<std::string>& pa
             if (onError)
                 onError(i, e.what());
         }
-        if (batchIndices.size() >= static_cast<size_t>(options_.batchSize))
+        if (batchIndices.size() >= static_cast<size_t>(batchLimit_.load()))
             flush();
     }
     flush();
+    result.batchSize = batchLimit_.load();
     return result;
+}
+
+std::vector<float> ClipSession::encodeImageBatch(const float* pixels, int64_t count) const
+{
+    try {
+        return model_->encodeImages(pixels, count);
+    } catch (const OutOfMemoryError& e) {
+        if (count == 1)
+            throw OutOfMemoryError(std::string(e.what())
+                                   + ". Not even one image fits in memory: close other programs or use a smaller model.");
+        const int64_t half = count / 2;
+        // Later batches start at the smaller size instead of failing again first.
+        int limit = batchLimit_.load();
+        while (half < limit && !batchLimit_.compare_exchange_weak(limit, static_cast<int>(half))) {
+        }
+        const size_t pixelsPerImage = static_cast<size_t>(3 * preprocess_.cropSize * preprocess_.cropSize);
+        std::vector<float> embeddings = encodeImageBatch(pixels, half);
+        const std::vector<float> rest = encodeImageBatch(pixels + static_cast<size_t>(half) * pixelsPerImage, count - half);
+        embeddings.insert(embeddings.end(), rest.begin(), rest.end());
+        return embeddings;
+    }
 }
 
 std::vector<float> ClipSession::encodeTexts(const std::vector<std::string>& texts) const

@@ -4,6 +4,7 @@
 #include "model/clip_model.h"
 #include "text/tokenizer.h"
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -31,6 +32,9 @@ struct ImageEmbeddings {
     std::vector<float> values;       // [indices.size(), dim]
     std::vector<size_t> indices;     // positions in the input list
     int64_t dim = 0;
+    // Images per model call when the last batch ran. Smaller than
+    // SessionOptions::batchSize after a batch ran out of memory and was split.
+    int batchSize = 0;
 };
 
 // Zero-shot scores of images against classes.
@@ -65,6 +69,9 @@ public:
     std::vector<float> preprocessFile(const std::string& path) const;
 
     // Encodes image files in batches; unreadable ones go to onError and are left out.
+    // A batch that runs out of memory is split in halves until it fits, and
+    // later calls keep the smaller size. Throws OutOfMemoryError when even
+    // one image does not fit.
     ImageEmbeddings encodeImageFiles(const std::vector<std::string>& paths, const ImageErrorHandler& onError) const;
 
     // Encodes texts in batches ([texts, dim], not normalized). Embeddings are
@@ -81,7 +88,11 @@ public:
 
 private:
     ClipSession() = default;
+    std::vector<float> encodeImageBatch(const float* pixels, int64_t count) const;
+
     SessionOptions options_;
+    // The batch size in use: options_.batchSize until a batch runs out of memory.
+    mutable std::atomic<int> batchLimit_{1};
     std::unique_ptr<ClipModel> model_;
     std::optional<Tokenizer> tokenizer_;
     PreprocessConfig preprocess_;

@@ -62,7 +62,20 @@ void writeAtomically(const QString& output, const QByteArray& bytes)
         throw Error(QStringLiteral("Could not write %1: %2. Choose a folder you can write to.")
                         .arg(output, file.errorString())
                         .toStdString());
-    file.write(bytes);
+    // QFileDevice reports a short write (a full disk) only through the
+    // returned count, and commit() would then install the truncated file.
+    const qint64 written = file.write(bytes);
+    if (written != bytes.size()) {
+        const QString reason = written < 0 ? file.errorString()
+                                           : QStringLiteral("only %1 of %2 bytes could be written")
+                                                 .arg(written)
+                                                 .arg(bytes.size());
+        file.cancelWriting();
+        throw Error(QStringLiteral("Could not write %1: %2. Check the free disk space; any "
+                                   "earlier file of that name was left unchanged.")
+                        .arg(output, reason)
+                        .toStdString());
+    }
     if (!file.commit())
         throw Error(QStringLiteral("Could not write %1: %2. Check the free disk space; any "
                                    "earlier file of that name was left unchanged.")

@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/json_file.h"
+#include "text/pre_tokenizer.h"
 #include "text/text_clean.h"
 
 #include <QChar>
@@ -54,9 +55,11 @@ std::unordered_map<std::string, int64_t> readVocabulary(const std::string& path)
     vocab.reserve(json.size());
     for (auto it = json.begin(); it != json.end(); ++it) {
         const nlohmann::json& value = it.value();
-        if (!value.is_number_integer() || value.get<int64_t>() < 0)
+        // Ids index an embedding table, so they stay far below INT64_MAX,
+        // where vocabSize() (the largest id plus one) would overflow.
+        if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > INT32_MAX)
             throw Error(path + ": the id of token \"" + it.key()
-                        + "\" must be a non-negative integer, found " + value.dump());
+                        + "\" must be an integer from 0 to 2147483647, found " + value.dump());
         vocab.emplace(it.key(), value.get<int64_t>());
     }
     return vocab;
@@ -395,6 +398,28 @@ int64_t Tokenizer::endToken() const
 int64_t Tokenizer::vocabSize() const
 {
     return d->vocabSize;
+}
+
+// Declared in pre_tokenizer.h, defined here so that the BPE learner and
+// encode() share one copy of the pre-tokenization.
+std::vector<std::string> text::preTokenize(const std::string& utf8Text)
+{
+    const std::u32string cleaned = text::cleanText(text::decodeUtf8(utf8Text));
+    std::vector<std::string> words;
+    for (const Piece& piece : splitPieces(cleaned)) {
+        if (piece.kind != PieceKind::Word)
+            continue;
+        std::string& word = words.emplace_back();
+        for (size_t k = 0; k < piece.length; ++k)
+            text::appendUtf8(cleaned[piece.begin + k], word);
+    }
+    return words;
+}
+
+const std::array<std::string, 256>& text::byteSymbols()
+{
+    static const std::array<std::string, 256> symbols = makeByteSymbols();
+    return symbols;
 }
 
 }  // namespace fewshot

@@ -1,0 +1,419 @@
+// Flows of the main window with the tiny fixture CLIP model: loading,
+// predictions that follow template edits, accepting predictions, training
+// with live curves, template comparison, evaluation, head export, and
+// closing while jobs run.
+
+#include "gui_test_support.h"
+
+#include "ui/classes_panel.h"
+#include "ui/evaluation_page.h"
+#include "ui/labeling_page.h"
+#include "ui/model_controller.h"
+#include "ui/pool_model.h"
+#include "ui/prediction_controller.h"
+#include "ui/preview_dialog.h"
+#include "ui/project_controller.h"
+#include "ui/prompt_editor.h"
+#include "ui/run_history_panel.h"
+#include "ui/template_comparison_page.h"
+#include "ui/training_controller.h"
+#include "ui/training_page.h"
+#include "ui/welcome_page.h"
+
+#include "widgets/class_card.h"
+#include "widgets/image_grid_view.h"
+#include "widgets/message_bar.h"
+#include "widgets/probability_bars.h"
+#include "widgets/thumbnail_delegate.h"
+#include "widgets/training_plot.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace fewshot;
+using namespace fewshot::test;
+
+namespace {
+
+constexpr int kExamplesPerClass = 3;
+constexpr int kPoolPerClass = 4;
+
+}  // namespace
+
+class TestStudioModel : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void modelInfoShown();
+    void invalidModelFolderShowsCoreMessage();
+    void predictionsFollowTemplateEdits();
+    void enterAcceptsPrediction();
+    void uncertaintyOrderPutsSmallMarginFirst();
+    void previewShowsProbabilities();
+    void trainingCurvesArrive();
+    void trainedRunAppliesAndExports();
+    void templateComparisonScoresEveryCandidate();
+    void evaluationFillsTable();
+    void cancelStopsPreparingJob();
+    void cancelRunningJob();
+    void closingWithRunningJobAsks();
+
+private:
+    bool prepareProject();
+    bool waitForFreshPredictions(int expectedImages);
+    // Labels the pool by its file names, so every class has labeled images.
+    void labelPoolByName();
+
+    std::unique_ptr<QTemporaryDir> dir_;
+    std::unique_ptr<ui::MainWindow> window_;
+};
+
+void TestStudioModel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("FewShotTest"));
+    QApplication::setApplicationName(QStringLiteral("test_studio_model"));
+}
+
+void TestStudioModel::init()
+{
+    if (fixtureModelFolder().isEmpty())
+        QSKIP("the tiny CLIP fixture is not in FEWSHOT_FIXTURES (tiny-clip-hf/model); set -DFEWSHOT_FIXTURES=DIR");
+    dir_ = std::make_unique<QTemporaryDir>();
+    window_ = std::make_unique<ui::MainWindow>();
+    window_->setQuitConfirmation([](int) { return true; });
+    window_->show();
+    QVERIFY(loadFixtureModel(*window_));
+}
+
+void TestStudioModel::cleanup()
+{
+    window_.reset();
+    dir_.reset();
+}
+
+bool TestStudioModel::prepareProject()
+{
+    if (!createProject(*window_, dir_->path()))
+        return false;
+    if (!addClasses(*window_, {QStringLiteral("red"), QStringLiteral("blue")}))
+        return false;
+    const ui::SnapshotPtr snapshot = snapshotOf(*window_);
+    const QStringList red = writeImages(dir_->filePath(QStringLiteral("red")), QStringLiteral("red"), kExamplesPerClass, 0);
+    const QStringList blue = writeImages(dir_->filePath(QStringLiteral("blue")), QStringLiteral("blue"), kExamplesPerClass, 230);
+    QStringList pool = writeImages(dir_->filePath(QStringLiteral("pool")), QStringLiteral("red"), kPoolPerClass, 10, 40, 56);
+    pool += writeImages(dir_->filePath(QStringLiteral("pool")), QStringLiteral("blue"), kPoolPerClass, 220, 56, 40);
+    dropFiles(window_->classesPanel()->card(snapshot->classes[0].id), red);
+    dropFiles(window_->classesPanel()->card(snapshot->classes[1].id), blue);
+    dropFiles(window_->labelingPage()->grid()->viewport(), pool);
+    return waitForFreshPredictions(2 * (kExamplesPerClass + kPoolPerClass));
+}
+
+bool TestStudioModel::waitForFreshPredictions(int expectedImages)
+{
+    const ui::PredictionController* predictions = window_->context().predictions;
+    return waitUntil(
+        [&] {
+            return predictions->predictions().size() == expectedImages && !predictions->isStale()
+                   && !predictions->isComputing();
+        },
+        30000);
+}
+
+void TestStudioModel::labelPoolByName()
+{
+    const ui::SnapshotPtr snapshot = snapshotOf(*window_);
+    for (const store::ImageInfo& image : snapshot->images) {
+        if (snapshot->labels.contains(image.id))
+            continue;
+        const qint64 classId = QFileInfo(image.path).fileName().startsWith(QStringLiteral("red"))
+                                   ? snapshot->classes[0].id
+                                   : snapshot->classes[1].id;
+        window_->context().project->labelImages({image.id}, classId, store::LabelSource::Manual, QString());
+    }
+    settleProject(*window_);
+}
+
+void TestStudioModel::modelInfoShown()
+{
+    const ui::ModelInfo& info = window_->context().model->info();
+    QVERIFY(!info.name.isEmpty());
+    QCOMPARE(info.device, QStringLiteral("cpu"));
+    QCOMPARE(info.dtype, QStringLiteral("float32"));
+    QVERIFY(info.embeddingDim > 0);
+    const QList<QLabel*> labels = window_->welcomePage()->findChildren<QLabel*>();
+    const bool nameOnPage = std::any_of(labels.begin(), labels.end(), [&](QLabel* label) { return label->text() == info.name; });
+    QVERIFY(nameOnPage);
+    auto* status = window_->findChild<QLabel*>(QStringLiteral("statusModel"));
+    QVERIFY(status->text().contains(info.name));
+}
+
+void TestStudioModel::invalidModelFolderShowsCoreMessage()
+{
+    const QString folder = dir_->filePath(QStringLiteral("not-a-model"));
+    QDir().mkpath(folder);
+    window_->welcomePage()->loadModel(folder);
+    const QString fingerprint = window_->context().model->info().fingerprint;
+    QVERIFY(waitUntil([&] { return !window_->context().model->isLoading(); }));
+    // The model that was loaded stays in use.
+    QVERIFY(window_->context().model->isLoaded());
+    QCOMPARE(window_->context().model->info().fingerprint, fingerprint);
+    const QString text = window_->context().messages->text();
+    QVERIFY2(text.contains(QStringLiteral("not-a-model")), qPrintable(text));
+    QVERIFY(window_->context().messages->level() == widgets::MessageBar::Level::Error);
+}
+
+void TestStudioModel::predictionsFollowTemplateEdits()
+{
+    QVERIFY(prepareProject());
+    ui::PredictionController* predictions = window_->context().predictions;
+    const qint64 imageId = snapshotOf(*window_)->images.front().id;
+    const std::vector<float> before = predictions->predictions().value(imageId).probabilities;
+
+    window_->promptEditor()->setTemplates({QStringLiteral("a blurry drawing of a {} thing.")});
+    // The edit marks the predictions stale at once; they are recomputed after a pause.
+    QVERIFY(waitUntil([&] { return predictions->isStale(); }, 2000));
+    QAbstractItemModel* grid = window_->labelingPage()->grid()->model();
+    QVERIFY(grid->index(0, 0).data(widgets::GridRole::Stale).toBool());
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QVERIFY(waitForFreshPredictions(2 * (kExamplesPerClass + kPoolPerClass)));
+    QVERIFY(elapsed.elapsed() >= 200);
+    const std::vector<float> after = predictions->predictions().value(imageId).probabilities;
+    QCOMPARE(after.size(), before.size());
+    QVERIFY(after != before);
+
+    window_->context().project->undoStack()->undo();
+    QVERIFY(waitUntil([&] { return predictions->isStale(); }, 2000));
+    QVERIFY(waitForFreshPredictions(2 * (kExamplesPerClass + kPoolPerClass)));
+    const std::vector<float> restored = predictions->predictions().value(imageId).probabilities;
+    for (size_t c = 0; c < before.size(); ++c)
+        QVERIFY(std::abs(restored[c] - before[c]) < 1e-4f);
+}
+
+void TestStudioModel::enterAcceptsPrediction()
+{
+    QVERIFY(prepareProject());
+    auto* show = window_->labelingPage()->findChild<QComboBox*>(QStringLiteral("showFilter"));
+    show->setCurrentIndex(2);  // unlabeled only: the pool
+    widgets::ImageGridView* grid = window_->labelingPage()->grid();
+    grid->setFocus();
+    grid->selectionModel()->setCurrentIndex(grid->model()->index(0, 0), QItemSelectionModel::ClearAndSelect);
+    const qint64 imageId = grid->currentIndex().data(ui::PoolRole::ImageId).toLongLong();
+    const qint64 predicted = window_->context().predictions->predictions().value(imageId).classId;
+    QTest::keyClick(grid, Qt::Key_Return);
+    const store::Label label = snapshotOf(*window_)->labels.value(imageId);
+    QCOMPARE(label.classId, predicted);
+    QCOMPARE(label.source, store::LabelSource::Prediction);
+    window_->context().project->undoStack()->undo();
+    QVERIFY(!snapshotOf(*window_)->labels.contains(imageId));
+}
+
+void TestStudioModel::uncertaintyOrderPutsSmallMarginFirst()
+{
+    QVERIFY(prepareProject());
+    auto* order = window_->labelingPage()->findChild<QComboBox*>(QStringLiteral("orderCombo"));
+    order->setCurrentIndex(1);
+    QAbstractItemModel* model = window_->labelingPage()->grid()->model();
+    double previous = -1.0;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const double margin = model->index(row, 0).data(ui::PoolRole::Margin).toDouble();
+        QVERIFY(margin >= previous);
+        previous = margin;
+    }
+}
+
+void TestStudioModel::previewShowsProbabilities()
+{
+    QVERIFY(prepareProject());
+    widgets::ImageGridView* grid = window_->labelingPage()->grid();
+    grid->setFocus();
+    grid->selectionModel()->setCurrentIndex(grid->model()->index(1, 0), QItemSelectionModel::ClearAndSelect);
+    QTest::keyClick(grid, Qt::Key_Space);
+    ui::PreviewDialog* preview = window_->labelingPage()->preview();
+    QVERIFY(preview->isVisible());
+    QCOMPARE(preview->probabilities()->entries().size(), size_t(2));
+    double sum = 0.0;
+    for (const auto& entry : preview->probabilities()->entries())
+        sum += entry.probability;
+    QVERIFY(std::abs(sum - 1.0) < 1e-3);
+    QTest::keyClick(preview, Qt::Key_Right);
+    QCOMPARE(grid->currentIndex().row(), 2);
+    QTest::keyClick(preview, Qt::Key_Space);
+    QVERIFY(!preview->isVisible());
+}
+
+void TestStudioModel::trainingCurvesArrive()
+{
+    QVERIFY(prepareProject());
+    labelPoolByName();
+    ui::TrainingPage* page = window_->trainingPage();
+    page->setMethodChecked(QStringLiteral("linear-probe"), true);
+    page->setMethodChecked(QStringLiteral("tip-adapter-f"), true);
+    window_->showPage(ui::MainWindow::Page::Training);
+    page->startTraining();
+    ui::TrainingController* training = window_->context().training;
+    QCOMPARE(training->jobIds().size(), size_t(2));
+    QVERIFY(waitUntil([&] { return training->runningJobs() == 0; }, 60000));
+    for (qint64 jobId : training->jobIds()) {
+        const ui::TrainingJobState* state = training->job(jobId);
+        QVERIFY2(state->status == ui::TrainingJobState::Status::Finished, qPrintable(state->message));
+        QCOMPARE(state->outcome->validationCount, 2 * kPoolPerClass);
+        // Held-out accuracy of each cross-validation candidate, then on the labeled images.
+        QVERIFY(page->plot()->pointCount(static_cast<int>(jobId), widgets::TrainingPlot::Metric::ValidationAccuracy) >= 2);
+        QCOMPARE(page->plot()->pointCount(static_cast<int>(jobId), widgets::TrainingPlot::Metric::TrainingAccuracy), 1);
+    }
+    // The training-loss curve of Tip-Adapter-F shows each epoch of its final
+    // fit, or the loss after the fit when cross-fitting chose no fine-tuning.
+    const qint64 tipJob = training->jobIds().back();
+    const int epochs = training->job(tipJob)->outcome->hyperparameters.value(QStringLiteral("epochs")).toInt(-1);
+    QVERIFY(epochs >= 0);
+    QCOMPARE(page->plot()->pointCount(static_cast<int>(tipJob), widgets::TrainingPlot::Metric::TrainingLoss),
+             std::max(epochs, 1));
+    QCOMPARE(page->jobsTable()->rowCount(), 2);
+    QVERIFY(waitUntil([&] { return page->history()->table()->rowCount() == 2; }));
+    settleProject(*window_);
+    const ui::SnapshotPtr snapshot = snapshotOf(*window_);
+    QCOMPARE(snapshot->runs.size(), size_t(2));
+    QCOMPARE(snapshot->runs.back().status, store::RunStatus::Finished);
+    QVERIFY(!snapshot->runs.back().epochs.empty());
+}
+
+void TestStudioModel::trainedRunAppliesAndExports()
+{
+    QVERIFY(prepareProject());
+    ui::TrainingPage* page = window_->trainingPage();
+    page->setMethodChecked(QStringLiteral("linear-probe"), true);
+    page->startTraining();
+    ui::TrainingController* training = window_->context().training;
+    QVERIFY(waitUntil([&] { return training->runningJobs() == 0 && training->job(1)->runId != 0; }, 60000));
+    QVERIFY(waitUntil([&] { return page->history()->table()->rowCount() == 1; }));
+    page->history()->table()->selectRow(0);
+    page->history()->applySelected();
+    QVERIFY(window_->context().predictions->sourceName().contains(QStringLiteral("Linear probe")));
+    QCOMPARE(window_->context().predictions->predictions().size(), 2 * (kExamplesPerClass + kPoolPerClass));
+
+    const QString folder = dir_->filePath(QStringLiteral("head"));
+    QSignalSpy exported(training, &ui::TrainingController::exportFinished);
+    page->history()->exportSelected(folder);
+    QVERIFY(exported.wait(30000));
+    QVERIFY2(exported.first().at(2).toBool(), qPrintable(window_->context().messages->text()));
+    QVERIFY(QFileInfo::exists(folder + QStringLiteral("/head.safetensors")));
+    QVERIFY(QFileInfo::exists(folder + QStringLiteral("/metadata.json")));
+}
+
+void TestStudioModel::templateComparisonScoresEveryCandidate()
+{
+    QVERIFY(prepareProject());
+    window_->promptEditor()->addSetFromPreset(QStringLiteral("art"));
+    QVERIFY(waitUntil([&] { return snapshotOf(*window_)->templateSets.size() == 2; }));
+    ui::TemplateComparisonPage* page = window_->templatesPage();
+    QSignalSpy ready(page, &ui::TemplateComparisonPage::scoresReady);
+    page->scoreTemplates();
+    QVERIFY(ready.wait(30000));
+    const auto* active = snapshotOf(*window_)->activeTemplateSet();
+    QCOMPARE(page->table()->rowCount(), static_cast<int>(active->templates.size()) + 2);
+    QCOMPARE(page->table()->columnCount(), 3 + 2);
+    page->compareSets();
+}
+
+void TestStudioModel::evaluationFillsTable()
+{
+    QVERIFY(prepareProject());
+    labelPoolByName();
+    ui::EvaluationPage* page = window_->evaluationPage();
+    page->setMethodChecked(QStringLiteral("tip-adapter"), false);
+    QSignalSpy finished(page, &ui::EvaluationPage::evaluationFinished);
+    page->runEvaluation();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(finished.first().first().toBool(), qPrintable(window_->context().messages->text()));
+    QCOMPARE(page->table()->rowCount(), 2);     // zero-shot, linear probe
+    QVERIFY(page->table()->columnCount() >= 2);  // 1, 2 (and 4 with enough images) shots
+}
+
+void TestStudioModel::cancelStopsPreparingJob()
+{
+    QVERIFY(prepareProject());
+    ui::TrainingPage* page = window_->trainingPage();
+    page->startTraining();
+    ui::TrainingController* training = window_->context().training;
+    const qint64 jobId = training->jobIds().front();
+    QVERIFY(training->job(jobId)->status == ui::TrainingJobState::Status::Preparing);
+    training->cancel(jobId);
+    QVERIFY(training->job(jobId)->status == ui::TrainingJobState::Status::Cancelled);
+    QCOMPARE(training->runningJobs(), 0);
+    // The class prototypes that arrive later start nothing.
+    QTest::qWait(300);
+    QVERIFY(training->job(jobId)->status == ui::TrainingJobState::Status::Cancelled);
+}
+
+void TestStudioModel::cancelRunningJob()
+{
+    QVERIFY(prepareProject());
+    ui::TrainingPage* page = window_->trainingPage();
+    page->setMethodChecked(QStringLiteral("linear-probe"), false);
+    page->setMethodChecked(QStringLiteral("tip-adapter-f"), true);
+    for (QSpinBox* box : page->findChildren<QSpinBox*>()) {
+        if (box->maximum() == 500)
+            box->setValue(500);
+    }
+    page->startTraining();
+    ui::TrainingController* training = window_->context().training;
+    const qint64 jobId = training->jobIds().front();
+    QVERIFY(waitUntil([&] { return training->job(jobId)->status != ui::TrainingJobState::Status::Preparing; }));
+    training->cancel(jobId);
+    QVERIFY(waitUntil([&] { return training->runningJobs() == 0; }, 30000));
+    // A fit may end before it polls the cancel flag; either way the run is closed.
+    const auto status = training->job(jobId)->status;
+    QVERIFY(status == ui::TrainingJobState::Status::Cancelled || status == ui::TrainingJobState::Status::Finished);
+    settleProject(*window_);
+    QVERIFY(waitUntil([&] { return !snapshotOf(*window_)->runs.empty(); }));
+    const store::RunStatus stored = snapshotOf(*window_)->runs.back().status;
+    QVERIFY(stored == (status == ui::TrainingJobState::Status::Cancelled ? store::RunStatus::Cancelled
+                                                                         : store::RunStatus::Finished));
+}
+
+void TestStudioModel::closingWithRunningJobAsks()
+{
+    QVERIFY(prepareProject());
+    int questions = 0;
+    window_->setQuitConfirmation([&questions](int jobs) {
+        ++questions;
+        return jobs > 0;
+    });
+    ui::TrainingPage* page = window_->trainingPage();
+    page->setMethodChecked(QStringLiteral("linear-probe"), false);
+    page->setMethodChecked(QStringLiteral("tip-adapter-f"), true);
+    for (QSpinBox* box : page->findChildren<QSpinBox*>()) {
+        if (box->maximum() == 500)
+            box->setValue(500);
+    }
+    page->startTraining();
+    QVERIFY(window_->runningJobs() > 0);
+    QVERIFY(window_->close());
+    QCOMPARE(questions, 1);
+    ui::TrainingController* training = window_->context().training;
+    for (qint64 jobId : training->jobIds()) {
+        const auto status = training->job(jobId)->status;
+        QVERIFY(status != ui::TrainingJobState::Status::Running);
+    }
+    window_.reset();  // destroys the controllers; must not crash or hang
+}
+
+QTEST_MAIN(TestStudioModel)
+#include "test_studio_model.moc"

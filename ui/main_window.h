@@ -1,0 +1,98 @@
+#pragma once
+
+#include "ui/studio_context.h"
+
+#include <QMainWindow>
+
+#include <functional>
+
+class QAction;
+class QDockWidget;
+class QMenu;
+class QStackedWidget;
+class QTabWidget;
+
+namespace fewshot::ui {
+
+class ClassesPanel;
+class EvaluationPage;
+class LabelingPage;
+class PromptEditor;
+class StatusPanel;
+class TemplateComparisonPage;
+class TrainingPage;
+class WelcomePage;
+
+// The application window: the start page until a project is open, then the
+// labeling, training, template and evaluation pages with the classes and
+// prompt docks. It owns the controllers that run the core on worker threads.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    enum class Page { Labeling, Training, Templates, Evaluation };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    const StudioContext& context() const { return context_; }
+    WelcomePage* welcomePage() const { return welcome_; }
+    LabelingPage* labelingPage() const { return labeling_; }
+    TrainingPage* trainingPage() const { return training_; }
+    TemplateComparisonPage* templatesPage() const { return templates_; }
+    EvaluationPage* evaluationPage() const { return evaluation_; }
+    ClassesPanel* classesPanel() const { return classes_; }
+    PromptEditor* promptEditor() const { return prompts_; }
+    StatusPanel* statusPanel() const { return status_; }
+
+    void createProject(const QString& file);
+    void openProject(const QString& file);
+    void showPage(Page page);
+    void showWelcome();
+    // Jobs that closing the window would cancel.
+    int runningJobs() const;
+    // Replaces the question asked when closing with running jobs (for tests).
+    void setQuitConfirmation(std::function<bool(int runningJobs)> confirm) { confirmQuit_ = std::move(confirm); }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createControllers();
+    void createPages();
+    void createDocks();
+    void createMenus();
+    void fillRecentMenu();
+    void newProjectDialog();
+    void openProjectDialog();
+    void closeProject();
+    void showSettings();
+    void showExport();
+    void showAbout();
+    void onProjectOpened(const QString& file, bool created);
+    void onProjectOpenFailed(const QString& message);
+    void onImportFinished();
+    void updateWindowTitle();
+    void setProjectViewsVisible(bool visible);
+    void shutDownJobs();
+
+    StudioContext context_;
+    QStackedWidget* stack_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    WelcomePage* welcome_ = nullptr;
+    LabelingPage* labeling_ = nullptr;
+    TrainingPage* training_ = nullptr;
+    TemplateComparisonPage* templates_ = nullptr;
+    EvaluationPage* evaluation_ = nullptr;
+    ClassesPanel* classes_ = nullptr;
+    PromptEditor* prompts_ = nullptr;
+    QDockWidget* classesDock_ = nullptr;
+    QDockWidget* promptDock_ = nullptr;
+    StatusPanel* status_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QList<QAction*> projectActions_;
+    std::function<bool(int)> confirmQuit_;
+    bool shuttingDown_ = false;
+};
+
+}  // namespace fewshot::ui
