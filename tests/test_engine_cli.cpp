@@ -117,19 +117,26 @@ TEST(EngineCli, ImageMethodsAreUsageErrors)
     EXPECT_FALSE(std::filesystem::exists(folder / "head"));
 }
 
-TEST(EngineCli, ProjectVariantsAreNotAvailable)
+TEST(EngineCli, ProjectVariantsCheckArguments)
 {
-    const std::vector<QStringList> commands = {
-        {"train", "--project", "p.fsp", "--method", "linear-probe"},
-        {"evaluate", "--project", "p.fsp"},
-        {"export", "--project", "p.fsp", "--run", "1", "--output", "head"},
-        {"predict", "--model", "model", "--head", "head", "image.jpg"},
+    const auto folder = syntheticFolder("engine-cli-project-arguments");
+    const std::vector<QStringList> usageErrors = {
+        {"train", "--features", qpath(folder), "--project", "p.fewshot", "--method", "linear-probe"},
+        {"evaluate", "--output", "r.json"},
+        {"train", "--project", "p.fewshot", "--method", "coop", "--model", "model"},
+        {"export", "--project", "p.fewshot", "--run", "latest", "--output", "head"},
+        {"predict", "--head", "head", "--features", "x.npy", "--model", "model", "image.png"},
     };
-    for (const QStringList& arguments : commands) {
-        const CommandResult result = runFewshot(arguments);
-        EXPECT_EQ(result.exitCode, 1) << arguments.join(' ').toStdString();
-        EXPECT_NE(result.err.find("not available yet"), std::string::npos) << result.err;
-    }
+    for (const QStringList& arguments : usageErrors)
+        EXPECT_EQ(runFewshot(arguments).exitCode, 2) << arguments.join(' ').toStdString();
+
+    const CommandResult missing =
+        runFewshot({"train", "--project", "/nonexistent/p.fewshot", "--method", "linear-probe", "--model", "model"});
+    EXPECT_EQ(missing.exitCode, 1);
+    EXPECT_NE(missing.err.find("/nonexistent/p.fewshot"), std::string::npos) << missing.err;
+    const CommandResult noHead = runFewshot({"predict", "--model", "model", "--head", "/nonexistent/head", "image.png"});
+    EXPECT_EQ(noHead.exitCode, 1);
+    EXPECT_NE(noHead.err.find("/nonexistent/head"), std::string::npos) << noHead.err;
 }
 
 TEST(EngineCli, BadArgumentsAreUsageErrors)

@@ -196,3 +196,84 @@ TEST_F(ProjectCli, UnknownSubcommandIsUsageError)
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_TRUE(contains(result.err, "unknown project subcommand 'frobnicate'")) << result.err;
 }
+
+TEST_F(ProjectCli, TemplatesSetAndList)
+{
+    const CommandResult empty = project({QStringLiteral("templates"), file});
+    EXPECT_EQ(empty.exitCode, 0) << empty.err;
+    EXPECT_TRUE(contains(empty.out, "Template sets: none")) << empty.out;
+
+    const CommandResult written = project({QStringLiteral("templates"), file, QStringLiteral("--set"), QStringLiteral("xray"),
+                                           QStringLiteral("--template"), QStringLiteral("an x-ray of {}."),
+                                           QStringLiteral("--template"), QStringLiteral("a radiograph showing {}.")});
+    EXPECT_EQ(written.exitCode, 0) << written.err;
+    EXPECT_TRUE(contains(written.out, "'xray' (2 templates) is now active")) << written.out;
+
+    const CommandResult listed = project({QStringLiteral("templates"), file});
+    EXPECT_EQ(listed.exitCode, 0) << listed.err;
+    EXPECT_TRUE(contains(listed.out, "* xray\n")) << listed.out;
+    EXPECT_TRUE(contains(listed.out, "an x-ray of {}.")) << listed.out;
+    EXPECT_TRUE(contains(listed.out, "a radiograph showing {}.")) << listed.out;
+}
+
+TEST_F(ProjectCli, TemplatesSameNameReplaces)
+{
+    project({QStringLiteral("templates"), file, QStringLiteral("--set"), QStringLiteral("a"), QStringLiteral("--template"),
+             QStringLiteral("old {}.")});
+    project({QStringLiteral("templates"), file, QStringLiteral("--set"), QStringLiteral("b"), QStringLiteral("--template"),
+             QStringLiteral("other {}.")});
+    const CommandResult replaced = project({QStringLiteral("templates"), file, QStringLiteral("--set"), QStringLiteral("a"),
+                                            QStringLiteral("--template"), QStringLiteral("new {}.")});
+    EXPECT_EQ(replaced.exitCode, 0) << replaced.err;
+
+    const std::string listed = project({QStringLiteral("templates"), file}).out;
+    EXPECT_TRUE(contains(listed, "* a\n")) << listed;
+    EXPECT_TRUE(contains(listed, "  b\n")) << listed;
+    EXPECT_TRUE(contains(listed, "new {}.")) << listed;
+    EXPECT_FALSE(contains(listed, "old {}.")) << listed;
+}
+
+TEST_F(ProjectCli, TemplatesDemoSet)
+{
+    const CommandResult written = project({QStringLiteral("templates"), file, QStringLiteral("--set"),
+                                           QStringLiteral("demo"), QStringLiteral("--demo")});
+    EXPECT_EQ(written.exitCode, 0) << written.err;
+    const std::string listed = project({QStringLiteral("templates"), file}).out;
+    EXPECT_TRUE(contains(listed, "* demo\n")) << listed;
+    EXPECT_TRUE(contains(listed, "{}")) << listed;
+}
+
+TEST_F(ProjectCli, TemplateWithoutPlaceholderWarns)
+{
+    const CommandResult result = project({QStringLiteral("templates"), file, QStringLiteral("--set"), QStringLiteral("x"),
+                                          QStringLiteral("--template"), QStringLiteral("a photo")});
+    EXPECT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_TRUE(contains(result.err, "'a photo' has no {}")) << result.err;
+}
+
+TEST_F(ProjectCli, TemplatesUsageErrors)
+{
+    const QString set = QStringLiteral("--set");
+    const QString name = QStringLiteral("x");
+    const QString templateOption = QStringLiteral("--template");
+    const QString text = QStringLiteral("a {}.");
+    const QString demo = QStringLiteral("--demo");
+    const QString command = QStringLiteral("templates");
+
+    const CommandResult withoutSet = project({command, file, templateOption, text});
+    EXPECT_EQ(withoutSet.exitCode, 2);
+    EXPECT_TRUE(contains(withoutSet.err, "need --set NAME")) << withoutSet.err;
+    const CommandResult both = project({command, file, set, name, templateOption, text, demo});
+    EXPECT_EQ(both.exitCode, 2);
+    EXPECT_TRUE(contains(both.err, "either --template T")) << both.err;
+    const CommandResult neither = project({command, file, set, name});
+    EXPECT_EQ(neither.exitCode, 2);
+    EXPECT_TRUE(contains(neither.err, "either --template T")) << neither.err;
+    const CommandResult emptyName = project({command, file, set, QStringLiteral(" "), demo});
+    EXPECT_EQ(emptyName.exitCode, 2);
+    EXPECT_TRUE(contains(emptyName.err, "--set needs a name")) << emptyName.err;
+
+    const CommandResult missingFile = project({command, qpath(dir / "absent.fewshot")});
+    EXPECT_EQ(missingFile.exitCode, 1);
+    EXPECT_TRUE(contains(missingFile.err, "absent.fewshot")) << missingFile.err;
+}

@@ -262,6 +262,39 @@ TEST_F(StoreData, UnfinishedRunBecomesInterrupted)
     EXPECT_EQ(store->run(run).epochs.size(), 1u);
 }
 
+TEST_F(StoreData, RunHeadRoundTrip)
+{
+    const qint64 run = store->startRun(QStringLiteral("linear-probe"), QStringLiteral("fp1"), {}, 1);
+    EXPECT_FALSE(store->runHead(run).has_value());
+    // Bytes that are not text, with a zero and a high byte, must come back unchanged.
+    const QByteArray weights("\x08\x00\x00\x00\xff\x7f{\"a\":1}", 13);
+    store->setRunHead(run, {weights, QJsonObject{{QStringLiteral("method"), QStringLiteral("linear-probe")}}});
+
+    const std::optional<RunHead> head = store->runHead(run);
+    ASSERT_TRUE(head.has_value());
+    EXPECT_EQ(head->weights, weights);
+    EXPECT_EQ(head->description.value(QStringLiteral("method")).toString(), QStringLiteral("linear-probe"));
+}
+
+TEST_F(StoreData, RunHeadGoesWithRun)
+{
+    const qint64 run = store->startRun(QStringLiteral("tip-adapter"), QStringLiteral("fp1"), {}, 1);
+    store->setRunHead(run, {QByteArray("w"), {}});
+    store->removeRun(run);
+    EXPECT_FALSE(store->runHead(run).has_value());
+    EXPECT_THROW(store->setRunHead(run + 1, {QByteArray("w"), {}}), Error);
+}
+
+TEST_F(StoreData, ModelFolderRemembered)
+{
+    EXPECT_TRUE(store->modelFolder().isEmpty());
+    store->setModelFolder(QStringLiteral("/models/clip-vit-b32"));
+    const QString file = store->file();
+    store.reset();
+    store = ProjectStore::open(file, OpenMode::ReadOnly);
+    EXPECT_EQ(store->modelFolder(), QStringLiteral("/models/clip-vit-b32"));
+}
+
 TEST_F(StoreData, PredictionsRoundTrip)
 {
     const qint64 a = addImage("a.bmp", 1);

@@ -338,6 +338,37 @@ TEST(Migration, FromVersion1)
     EXPECT_EQ(userVersion(file.string() + ".schema-v1.bak"), 1);
 }
 
+TEST(Migration, FromVersion2KeepsRuns)
+{
+    const fs::path file = scratchDir("store_migrate_v2") / "old.fewshot";
+    qint64 runId = 0;
+    {
+        auto store = ProjectStore::create(qstr(file));
+        runId = store->startRun(QStringLiteral("linear-probe"), QStringLiteral("fp"), {}, 3);
+        store->finishRun(runId, RunStatus::Finished, QJsonObject{{QStringLiteral("training_accuracy"), 1.0}});
+    }
+    // Turns the file back into format 2, which had no run_heads table.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v2"));
+        db.setDatabaseName(qstr(file));
+        ASSERT_TRUE(db.open());
+        QSqlQuery query(db);
+        ASSERT_TRUE(query.exec(QStringLiteral("DROP TABLE run_heads"))) << query.lastError().text().toStdString();
+        ASSERT_TRUE(query.exec(QStringLiteral("PRAGMA user_version = 2")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v2"));
+
+    auto store = ProjectStore::open(qstr(file));
+    EXPECT_EQ(store->summary().schemaVersion, ProjectStore::currentSchemaVersion());
+    ASSERT_EQ(store->runs().size(), 1u);
+    EXPECT_EQ(store->run(runId).status, RunStatus::Finished);
+    EXPECT_FALSE(store->runHead(runId).has_value());
+    store->setRunHead(runId, {QByteArray("weights"), {}});
+    EXPECT_EQ(store->runHead(runId)->weights, QByteArray("weights"));
+    EXPECT_EQ(userVersion(file.string() + ".schema-v2.bak"), 2);
+}
+
 TEST(Migration, ReadOnlyOpenNeedsUpgrade)
 {
     const fs::path file = scratchDir("store_migrate_ro") / "old.fewshot";

@@ -13,7 +13,7 @@ bool parseArguments(QCommandLineParser& parser, const QStringList& arguments,
                     const QString& commandName)
 {
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
-                                        QStringLiteral("Show this help."));
+                                        Cli::tr("Show this help."));
     parser.addOption(helpOption);
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
 
@@ -22,16 +22,24 @@ bool parseArguments(QCommandLineParser& parser, const QStringList& arguments,
     if (!parser.parse(rest))
         throw UsageError(toStdString(parser.errorText()));
     if (parser.isSet(helpOption)) {
-        // QCommandLineParser names the running program's path in its usage
-        // line; the reader needs the command to type instead.
-        QString help = parser.helpText();
-        const qsizetype usageEnd = help.indexOf(QStringLiteral(" [options]"));
-        if (help.startsWith(QStringLiteral("Usage: ")) && usageEnd > 0)
-            help.replace(0, usageEnd, QStringLiteral("Usage: fewshot ") + commandName);
-        printOut(help);
+        printOut(commandHelp(parser, commandName));
         return false;
     }
     return true;
+}
+
+QString commandHelp(const QCommandLineParser& parser, const QString& commandName)
+{
+    // The usage line is translated with Qt's own messages ("Usage: %1",
+    // "[options]"), so the program path is found by its value, not by the
+    // English words around it.
+    QString help = parser.helpText();
+    const QString program = QCoreApplication::arguments().value(0);
+    const qsizetype lineEnd = help.indexOf(QLatin1Char('\n'));
+    const qsizetype at = program.isEmpty() ? -1 : help.indexOf(program);
+    if (at >= 0 && at < lineEnd)
+        help.replace(at, program.size(), QStringLiteral("fewshot ") + commandName);
+    return help;
 }
 
 int intOption(const QCommandLineParser& parser, const QString& name, int defaultValue,
@@ -42,36 +50,41 @@ int intOption(const QCommandLineParser& parser, const QString& name, int default
     bool ok = false;
     const int value = parser.value(name).toInt(&ok);
     if (!ok || value < minimum || value > maximum)
-        throw UsageError(toStdString(QStringLiteral("--%1 must be an integer from %2 to %3, got '%4'")
-                                         .arg(name)
-                                         .arg(minimum)
-                                         .arg(maximum)
-                                         .arg(parser.value(name))));
+        throw UsageError(Cli::tr("--%1 must be an integer from %2 to %3, got '%4'")
+                             .arg(name)
+                             .arg(minimum)
+                             .arg(maximum)
+                             .arg(parser.value(name)));
     return value;
 }
 
 void addModelOptions(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("model"),
-                      QStringLiteral("CLIP checkpoint folder (Hugging Face or OpenCLIP layout)."),
+                      Cli::tr("CLIP checkpoint folder (Hugging Face or OpenCLIP layout)."),
                       QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("threads"),
-                      QStringLiteral("CPU threads for the model (default: all cores)."),
+                      Cli::tr("CPU threads for the model (default: all cores)."),
                       QStringLiteral("N")});
+    addEncodingOptions(parser);
+}
+
+void addEncodingOptions(QCommandLineParser& parser)
+{
     parser.addOption({QStringLiteral("batch-size"),
-                      QStringLiteral("Images or texts encoded at once (default: 16)."),
+                      Cli::tr("Images or texts encoded at once (default: 16)."),
                       QStringLiteral("N")});
     parser.addOption({QStringLiteral("device"),
-                      QStringLiteral("cpu, cuda or auto (default: auto, CUDA when available)."),
+                      Cli::tr("cpu, cuda or auto (default: auto, CUDA when available)."),
                       QStringLiteral("DEVICE")});
     parser.addOption({QStringLiteral("dtype"),
-                      QStringLiteral("float32, bfloat16 or float16 (CUDA only) (default: float32)."),
+                      Cli::tr("float32, bfloat16 or float16 (CUDA only) (default: float32)."),
                       QStringLiteral("TYPE")});
     parser.addOption({QStringLiteral("max-megapixels"),
-                      QStringLiteral("Reject images larger than this many million pixels before decoding (default: 100)."),
+                      Cli::tr("Reject images larger than this many million pixels before decoding (default: 100)."),
                       QStringLiteral("N")});
     parser.addOption({QStringLiteral("tokenizer"),
-                      QStringLiteral("Folder with vocab.json and merges.txt, when the model folder has none."),
+                      Cli::tr("Folder with vocab.json and merges.txt, when the model folder has none."),
                       QStringLiteral("DIR")});
 }
 

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QString>
 #include <QStringList>
 
@@ -11,10 +12,18 @@
 
 namespace fewshot::cli {
 
+// The translation context of the command line's messages. Cli::tr() marks a
+// message for lupdate and returns it in the language that the program
+// installed (app/fewshot_main.cpp), or as written when none was installed.
+class Cli {
+    Q_DECLARE_TR_FUNCTIONS(fewshot::cli::Cli)
+};
+
 // A mistake in how a command was called: exit status 2, with the usage hint.
 class UsageError : public Error {
 public:
     explicit UsageError(const std::string& message) : Error(message) {}
+    explicit UsageError(const QString& message) : Error(message.toUtf8().toStdString()) {}
 };
 
 // One subcommand: `name` as typed, a one-line summary for `fewshot --help`,
@@ -31,6 +40,11 @@ struct Command {
 bool parseArguments(QCommandLineParser& parser, const QStringList& arguments,
                     const QString& commandName);
 
+// Returns the parser's help text with the command to type ("fewshot project
+// add") in place of the program path that QCommandLineParser puts in the
+// usage line.
+QString commandHelp(const QCommandLineParser& parser, const QString& commandName);
+
 // Reads an integer option; throws UsageError when it is not an integer in
 // [minimum, maximum].
 int intOption(const QCommandLineParser& parser, const QString& name, int defaultValue,
@@ -38,6 +52,9 @@ int intOption(const QCommandLineParser& parser, const QString& name, int default
 
 // Options shared by every command that runs the model.
 void addModelOptions(QCommandLineParser& parser);
+// Adds the options of addModelOptions() that set how a model encodes:
+// --batch-size, --device, --dtype, --max-megapixels and --tokenizer.
+void addEncodingOptions(QCommandLineParser& parser);
 
 // Writes a line to stderr with the "fewshot: " prefix.
 void printError(const QString& message);

@@ -1,6 +1,6 @@
-// `fewshot train`, `evaluate`, `export` and `predict`. Training and evaluation
-// run on cached features (--features DIR). The variants that read a project
-// file or images report that they are not available yet.
+// `fewshot train`, `evaluate`, `export` and `predict`: their command lines,
+// and the variants on cached features (--features DIR). The variants on a
+// project file and on images are in project_runs.cpp and predict_images.cpp.
 
 #include "base/error.h"
 #include "base/json_file.h"
@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/project_runs.h"
 #include "engine/evaluation.h"
 #include "engine/feature_dataset.h"
 #include "engine/feature_training.h"
@@ -21,29 +22,28 @@
 namespace fewshot::cli {
 namespace {
 
-// NOTE: the project-file and image variants need the project store and the
-// image encoder pipeline, which are not wired to the engine yet.
-[[noreturn]] void throwNotAvailable(const QString& what)
-{
-    throw Error(toStdString(what + QStringLiteral(
-                                " is not available yet: it needs the project store and the CLIP image "
-                                "encoder, which this build does not connect to the few-shot engine. "
-                                "Use cached features instead (--features DIR).")));
-}
-
 void addFeatureOptions(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("features"),
-                      QStringLiteral("Folder of cached features: text_prototypes.npy, pool_features.npy, "
-                                     "pool_labels.npy, test_features.npy, test_labels.npy and optionally "
-                                     "expected.json with fixed support lists and class_names.txt."),
+                      Cli::tr("Folder of cached features: text_prototypes.npy, pool_features.npy, "
+                              "pool_labels.npy, test_features.npy, test_labels.npy and optionally "
+                              "expected.json with fixed support lists and class_names.txt."),
                       QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("project"), QStringLiteral("Project file (not available yet)."),
-                      QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("threads"),
-                      QStringLiteral("CPU threads for LibTorch (default: 1 for small support sets, otherwise one "
-                                     "per hardware thread)."),
+                      Cli::tr("CPU threads for LibTorch (default: all cores to encode images; for training, 1 "
+                              "for small support sets, otherwise one per hardware thread)."),
                       QStringLiteral("N")});
+    addProjectOptions(parser);
+}
+
+// Returns true for --project FILE and false for --features DIR; giving both
+// or neither is a usage error.
+bool readsProject(const QCommandLineParser& parser)
+{
+    const bool project = parser.isSet(QStringLiteral("project"));
+    if (project == parser.isSet(QStringLiteral("features")))
+        throw UsageError(Cli::tr("give either --features DIR or --project FILE"));
+    return project;
 }
 
 // Sets --threads, or the engine's suggestion for the largest support set.
@@ -57,7 +57,7 @@ void applyThreads(const QCommandLineParser& parser, const engine::FeatureDataset
 QString requiredOption(const QCommandLineParser& parser, const QString& name)
 {
     if (!parser.isSet(name) || parser.value(name).isEmpty())
-        throw UsageError(toStdString(QStringLiteral("--%1 is required").arg(name)));
+        throw UsageError(Cli::tr("--%1 is required").arg(name));
     return parser.value(name);
 }
 
@@ -71,11 +71,12 @@ void checkFeatureMethods(const std::vector<std::string>& methods)
         if (std::find(featureMethods.begin(), featureMethods.end(), method) != featureMethods.end())
             continue;
         if (std::find(imageMethods.begin(), imageMethods.end(), method) != imageMethods.end())
-            throw UsageError("the " + method + " method needs images, not cached features; with --features use "
-                             "zero-shot, linear-probe, tip-adapter or tip-adapter-f");
-        throw UsageError("unknown method '" + method
-                         + "'; known methods: zero-shot, linear-probe, tip-adapter, tip-adapter-f, coop, "
-                           "fine-tune, ensemble");
+            throw UsageError(Cli::tr("the %1 method needs images, not cached features; with --features use "
+                                     "zero-shot, linear-probe, tip-adapter or tip-adapter-f")
+                                 .arg(QString::fromStdString(method)));
+        throw UsageError(Cli::tr("unknown method '%1'; known methods: zero-shot, linear-probe, tip-adapter, "
+                                 "tip-adapter-f, coop, fine-tune, ensemble")
+                             .arg(QString::fromStdString(method)));
     }
 }
 
@@ -89,9 +90,8 @@ std::vector<int> positiveIntegerList(const QCommandLineParser& parser, const QSt
         bool ok = false;
         const int value = item.trimmed().toInt(&ok);
         if (!ok || value < 1)
-            throw UsageError(toStdString(QStringLiteral("--%1 must be a comma-separated list of positive "
-                                                        "integers, got '%2'")
-                                             .arg(name, parser.value(name))));
+            throw UsageError(Cli::tr("--%1 must be a comma-separated list of positive integers, got '%2'")
+                                 .arg(name, parser.value(name)));
         values.push_back(value);
     }
     return values;
@@ -105,14 +105,14 @@ std::vector<std::string> methodList(const QCommandLineParser& parser)
     for (const QString& item : parser.value(QStringLiteral("methods")).split(QLatin1Char(','), Qt::SkipEmptyParts))
         methods.push_back(toStdString(item.trimmed()));
     if (methods.empty())
-        throw UsageError("--methods lists no method");
+        throw UsageError(Cli::tr("--methods lists no method"));
     checkFeatureMethods(methods);
     return methods;
 }
 
 void printRunLine(const std::string& method, int shots, int seed, const engine::ClassificationMetrics& metrics)
 {
-    printErrorRaw(QStringLiteral("%1 %2-shot seed %3: accuracy %4\n")
+    printErrorRaw(Cli::tr("%1 %2-shot seed %3: accuracy %4\n")
                       .arg(QString::fromStdString(method))
                       .arg(shots)
                       .arg(seed)
@@ -124,29 +124,35 @@ void printRunLine(const std::string& method, int shots, int seed, const engine::
 int runEvaluate(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(Cli::tr(
         "Run the k-shot protocol: for each number of shots and seed, train each method on k examples per "
         "class and measure accuracy, macro-F1, per-class recall, the confusion matrix and expected "
-        "calibration error on the test features. Prints a Markdown table of accuracy (mean ± std, %)."));
+        "calibration error on the test features. Prints a Markdown table of accuracy (mean ± std, %).")
+        + QLatin1Char(' ')
+        + Cli::tr("With --project, each class's labeled images are split in half with a fixed seed: support "
+                  "sets are drawn from one half and the other half is the test set."));
     addFeatureOptions(parser);
     parser.addOption({QStringLiteral("methods"),
-                      QStringLiteral("Comma-separated methods (default: zero-shot,linear-probe,tip-adapter,"
-                                     "tip-adapter-f)."),
+                      Cli::tr("Comma-separated methods (default: zero-shot,linear-probe,tip-adapter,"
+                              "tip-adapter-f)."),
                       QStringLiteral("LIST")});
-    parser.addOption({QStringLiteral("shots"), QStringLiteral("Shots per class (default: 1,2,4,8,16)."),
+    parser.addOption({QStringLiteral("shots"), Cli::tr("Shots per class (default: 1,2,4,8,16)."),
                       QStringLiteral("LIST")});
-    parser.addOption({QStringLiteral("seeds"), QStringLiteral("Seeds of the support sets (default: 1,2,3)."),
+    parser.addOption({QStringLiteral("seeds"), Cli::tr("Seeds of the support sets (default: 1,2,3)."),
                       QStringLiteral("LIST")});
-    parser.addOption({QStringLiteral("output"), QStringLiteral("Where to write the JSON report."),
+    parser.addOption({QStringLiteral("output"), Cli::tr("Where to write the JSON report."),
                       QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("csv"), QStringLiteral("Also write the summary table as CSV."),
+    parser.addOption({QStringLiteral("csv"), Cli::tr("Also write the summary table as CSV."),
                       QStringLiteral("FILE")});
     if (!parseArguments(parser, arguments, QStringLiteral("evaluate")))
         return ExitSuccess;
-    if (parser.isSet(QStringLiteral("project")) && !parser.isSet(QStringLiteral("features")))
-        throwNotAvailable(QStringLiteral("evaluating a project file"));
-
     engine::EvaluationSettings settings;
+    if (readsProject(parser)) {
+        settings.shots = positiveIntegerList(parser, QStringLiteral("shots"), settings.shots);
+        settings.seeds = positiveIntegerList(parser, QStringLiteral("seeds"), settings.seeds);
+        settings.runFinished = printRunLine;
+        return evaluateOnProject(parser, settings, parser.isSet(QStringLiteral("shots")));
+    }
     const QString features = requiredOption(parser, QStringLiteral("features"));
     const QString output = requiredOption(parser, QStringLiteral("output"));
     settings.methods = methodList(parser);
@@ -168,24 +174,31 @@ int runEvaluate(const QStringList& arguments)
 int runTrain(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(Cli::tr(
         "Train a few-shot classifier head on one support set of cached features and write it as a "
-        "deployable folder (head.safetensors, head.pt, metadata.json, README.md)."));
+        "deployable folder (head.safetensors, head.pt, metadata.json, README.md).")
+        + QLatin1Char(' ')
+        + Cli::tr("With --project, train on the project's labeled images and record the run, its curve, "
+                  "results and head in the project; prints the run id for 'fewshot export'."));
     addFeatureOptions(parser);
     parser.addOption({QStringLiteral("method"),
-                      QStringLiteral("zero-shot, linear-probe, tip-adapter or tip-adapter-f (coop, fine-tune and "
-                                     "ensemble need images)."),
+                      Cli::tr("zero-shot, linear-probe, tip-adapter or tip-adapter-f (coop, fine-tune and "
+                              "ensemble need images)."),
                       QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("shots"), QStringLiteral("Examples per class in the support set."),
+    parser.addOption({QStringLiteral("shots"), Cli::tr("Examples per class in the support set."),
                       QStringLiteral("K")});
-    parser.addOption({QStringLiteral("seed"), QStringLiteral("Seed of the support set and of training (default: 1)."),
+    parser.addOption({QStringLiteral("seed"), Cli::tr("Seed of the support set and of training (default: 1)."),
                       QStringLiteral("S")});
-    parser.addOption({QStringLiteral("output"), QStringLiteral("Folder to write the head to."),
+    parser.addOption({QStringLiteral("output"), Cli::tr("Folder to write the head to."),
                       QStringLiteral("HEAD_DIR")});
+    parser.addOption({QStringLiteral("examples-only"),
+                      Cli::tr("With --project: train on the example images only and measure on the other "
+                              "labeled images (default: train on all labeled images, or on --shots of them "
+                              "per class).")});
     if (!parseArguments(parser, arguments, QStringLiteral("train")))
         return ExitSuccess;
-    if (parser.isSet(QStringLiteral("project")) && !parser.isSet(QStringLiteral("features")))
-        throwNotAvailable(QStringLiteral("training from a project file"));
+    if (readsProject(parser))
+        return trainOnProject(parser);
 
     const QString features = requiredOption(parser, QStringLiteral("features"));
     const std::string method = toStdString(requiredOption(parser, QStringLiteral("method")));
@@ -200,7 +213,7 @@ int runTrain(const QStringList& arguments)
     applyThreads(parser, dataset, shots);
     const engine::FeatureTraining training = engine::trainOnFeatures(dataset, method, shots, seed);
     engine::exportHeadFolder(toStdString(output), training.method->head(), training.description);
-    printOut(QStringLiteral("%1, %2 shots, seed %3: test accuracy %4, macro-F1 %5\nwrote %6\n")
+    printOut(Cli::tr("%1, %2 shots, seed %3: test accuracy %4, macro-F1 %5\nwrote %6\n")
                  .arg(QString::fromStdString(method))
                  .arg(shots)
                  .arg(seed)
@@ -213,17 +226,17 @@ int runTrain(const QStringList& arguments)
 int runExport(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Export a trained run of a project as a classifier head folder."));
-    parser.addOption({QStringLiteral("project"), QStringLiteral("Project file."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("run"), QStringLiteral("Id of the training run."), QStringLiteral("ID")});
-    parser.addOption({QStringLiteral("output"), QStringLiteral("Folder to write the head to."),
+    parser.setApplicationDescription(Cli::tr("Export a trained run of a project as a classifier head folder."));
+    parser.addOption({QStringLiteral("project"), Cli::tr("Project file."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("run"), Cli::tr("Id of the training run."), QStringLiteral("ID")});
+    parser.addOption({QStringLiteral("output"), Cli::tr("Folder to write the head to."),
                       QStringLiteral("HEAD_DIR")});
     if (!parseArguments(parser, arguments, QStringLiteral("export")))
         return ExitSuccess;
     requiredOption(parser, QStringLiteral("project"));
     requiredOption(parser, QStringLiteral("run"));
     requiredOption(parser, QStringLiteral("output"));
-    throwNotAvailable(QStringLiteral("exporting a run of a project"));
+    return exportProjectRun(parser);
 }
 
 namespace {
@@ -276,19 +289,18 @@ QString predictionsJson(const engine::FeatureMatrix& probabilities, const std::v
 int runPredict(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Classify with an exported head: images with --model (not available yet), or cached image "
-        "embeddings with --features FILE.npy [N, D]."));
-    parser.addOption({QStringLiteral("head"), QStringLiteral("Exported head folder."), QStringLiteral("HEAD_DIR")});
-    parser.addOption({QStringLiteral("model"), QStringLiteral("CLIP checkpoint folder (not available yet)."),
-                      QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("features"), QStringLiteral("Image embeddings as a .npy array [N, D]."),
+    parser.setApplicationDescription(Cli::tr(
+        "Classify with an exported head: images with --model DIR, printed as 'fewshot zero-shot' prints "
+        "them, or cached image embeddings with --features FILE.npy [N, D]."));
+    parser.addOption({QStringLiteral("head"), Cli::tr("Exported head folder."), QStringLiteral("HEAD_DIR")});
+    addModelOptions(parser);
+    parser.addOption({QStringLiteral("features"), Cli::tr("Image embeddings as a .npy array [N, D]."),
                       QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("format"), QStringLiteral("csv or json (default: csv)."),
+    parser.addOption({QStringLiteral("format"), Cli::tr("csv or json (default: csv)."),
                       QStringLiteral("FORMAT")});
-    parser.addOption({QStringLiteral("output"), QStringLiteral("Write the predictions here instead of stdout."),
+    parser.addOption({QStringLiteral("output"), Cli::tr("Write the predictions here instead of stdout."),
                       QStringLiteral("FILE")});
-    parser.addPositionalArgument(QStringLiteral("IMAGE_OR_FOLDER"), QStringLiteral("Images to classify."),
+    parser.addPositionalArgument(QStringLiteral("IMAGE_OR_FOLDER"), Cli::tr("Images to classify."),
                                  QStringLiteral("[IMAGE_OR_FOLDER...]"));
     if (!parseArguments(parser, arguments, QStringLiteral("predict")))
         return ExitSuccess;
@@ -296,18 +308,21 @@ int runPredict(const QStringList& arguments)
     const QString format = parser.value(QStringLiteral("format")).isEmpty()
                                ? QStringLiteral("csv") : parser.value(QStringLiteral("format"));
     if (format != QLatin1String("csv") && format != QLatin1String("json"))
-        throw UsageError(toStdString(QStringLiteral("--format must be csv or json, got '%1'").arg(format)));
+        throw UsageError(Cli::tr("--format must be csv or json, got '%1'").arg(format));
     if (!parser.isSet(QStringLiteral("features"))) {
         if (parser.isSet(QStringLiteral("model")) || !parser.positionalArguments().isEmpty())
-            throwNotAvailable(QStringLiteral("classifying images with a head"));
-        throw UsageError("give --features FILE.npy with image embeddings to classify");
+            return predictImages(parser, head, format);
+        throw UsageError(Cli::tr("give --model DIR and images, or --features FILE.npy with image embeddings, "
+                                 "to classify"));
     }
+    if (parser.isSet(QStringLiteral("model")) || !parser.positionalArguments().isEmpty())
+        throw UsageError(Cli::tr("give either --features FILE.npy or --model DIR with images, not both"));
 
     const engine::LoadedHead loaded = engine::loadHeadFolder(toStdString(head));
     const NpyArray array = readNpy(toStdString(parser.value(QStringLiteral("features"))));
     if (array.shape.size() != 2)
-        throw Error(toStdString(parser.value(QStringLiteral("features")))
-                    + ": expected a 2-D array of embeddings [rows, dimensions]");
+        throw Error(toStdString(Cli::tr("%1: expected a 2-D array of embeddings [rows, dimensions]")
+                                    .arg(parser.value(QStringLiteral("features")))));
     const engine::FeatureMatrix embeddings(array.shape[0], array.shape[1], array.data);
     engine::setComputeThreads(
         engine::suggestedComputeThreads(embeddings.rows, embeddings.cols, loaded.head.classCount()));

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/project_subcommand.h"
 
 #include "image/image_io.h"
 #include "store/image_file.h"
@@ -17,6 +18,7 @@
 namespace fewshot::cli {
 namespace {
 
+using store::ImportOptions;
 using store::ProjectStore;
 
 struct Subcommand {
@@ -35,9 +37,12 @@ store::ImageSize readImageSize(const QString& path)
     return {image.width, image.height};
 }
 
-store::ImportOptions importOptions(const QCommandLineParser& parser)
+// NOTE: the return type is not written as store::ImportOptions because
+// lupdate 6.4 fails to resolve it and then files the Cli::tr() message below
+// under the unqualified context "Cli", which matches no translation.
+ImportOptions importOptions(const QCommandLineParser& parser)
 {
-    store::ImportOptions options;
+    ImportOptions options;
     options.readSize = readImageSize;
     if (parser.isSet(QStringLiteral("types"))) {
         options.extensions.clear();
@@ -49,7 +54,7 @@ store::ImportOptions importOptions(const QCommandLineParser& parser)
                 options.extensions.append(extension);
         }
         if (options.extensions.isEmpty())
-            throw UsageError("--types needs at least one file extension, such as jpg,png");
+            throw UsageError(Cli::tr("--types needs at least one file extension, such as jpg,png"));
     }
     return options;
 }
@@ -57,27 +62,21 @@ store::ImportOptions importOptions(const QCommandLineParser& parser)
 void addTypesOption(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("types"),
-                      QStringLiteral("File extensions taken from folders, comma-separated "
-                                     "(default: %1).")
+                      Cli::tr("File extensions taken from folders, comma-separated "
+                              "(default: %1).")
                           .arg(store::defaultImageExtensions().join(QLatin1Char(','))),
                       QStringLiteral("LIST")});
 }
 
-// Parses a subcommand's options; `arguments` starts with the program name.
-// Returns false when --help was printed.
+}  // namespace
+
 bool parseSubcommand(QCommandLineParser& parser, const QStringList& arguments, const QString& name)
 {
     const QString command = QStringLiteral("project ") + name;
     const QStringList options = arguments.mid(3);
     if (options.contains(QStringLiteral("--help")) || options.contains(QStringLiteral("-h"))) {
-        // QCommandLineParser names the running program in its usage line;
-        // the reader needs the whole command instead.
-        parser.addHelpOption();
-        QString help = parser.helpText();
-        const qsizetype usageEnd = help.indexOf(QStringLiteral(" [options]"));
-        if (help.startsWith(QStringLiteral("Usage: ")) && usageEnd > 0)
-            help.replace(0, usageEnd, QStringLiteral("Usage: fewshot ") + command);
-        printOut(help);
+        parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, Cli::tr("Show this help.")});
+        printOut(commandHelp(parser, command));
         return false;
     }
     // parseArguments expects the program and then the command name.
@@ -86,24 +85,19 @@ bool parseSubcommand(QCommandLineParser& parser, const QStringList& arguments, c
     return parseArguments(parser, forwarded, command);
 }
 
-// The positional arguments, checked against `usage` ("FILE IMAGE CLASS");
-// `maximum` < 0 allows any number.
 QStringList positionals(const QCommandLineParser& parser, int minimum, int maximum,
                         const QString& name, const QString& usage)
 {
     const QStringList values = parser.positionalArguments();
     if (values.size() < minimum)
-        throw UsageError(toStdString(QStringLiteral("'fewshot project %1' needs %2").arg(name, usage)));
+        throw UsageError(Cli::tr("'fewshot project %1' needs %2").arg(name, usage));
     if (maximum >= 0 && values.size() > maximum)
-        throw UsageError(toStdString(QStringLiteral("'fewshot project %1' takes %2; unexpected: %3")
-                                         .arg(name, usage, values.mid(maximum).join(QLatin1Char(' ')))));
+        throw UsageError(Cli::tr("'fewshot project %1' takes %2; unexpected: %3")
+                             .arg(name, usage, values.mid(maximum).join(QLatin1Char(' '))));
     return values;
 }
 
-QString plural(int count, const char* noun)
-{
-    return QString::fromLatin1(noun) + (count == 1 ? QString() : QStringLiteral("s"));
-}
+namespace {
 
 // Prints what an import or add did; returns the exit status.
 int reportImport(const store::ImportResult& result)
@@ -111,44 +105,42 @@ int reportImport(const store::ImportResult& result)
     for (const QString& warning : result.warnings)
         printError(warning);
     if (result.cancelled) {
-        printError(QStringLiteral("the import was cancelled; nothing was added"));
+        printError(Cli::tr("the import was cancelled; nothing was added"));
         return ExitFailure;
     }
     const store::AddImagesResult& images = result.images;
-    QString summary = QStringLiteral("Added %1 %2").arg(images.added).arg(plural(images.added, "image"));
+    // Whole sentences, so that each can be translated with its own plural form.
+    QStringList summary{Cli::tr("Added %n image(s).", nullptr, images.added)};
     if (images.alreadyPresent > 0)
-        summary += QStringLiteral(" (%1 already in the project)").arg(images.alreadyPresent);
+        summary.append(Cli::tr("%n image(s) were already in the project.", nullptr, images.alreadyPresent));
     if (images.labeled > 0)
-        summary += QStringLiteral("; %1 %2 written").arg(images.labeled).arg(plural(images.labeled, "label"));
-    printOut(summary + QStringLiteral(".\n"));
+        summary.append(Cli::tr("Wrote %n label(s).", nullptr, images.labeled));
+    printOut(summary.join(QLatin1Char(' ')) + QLatin1Char('\n'));
     if (!result.classesCreated.isEmpty())
-        printOut(QStringLiteral("New classes: %1.\n").arg(result.classesCreated.join(QStringLiteral(", "))));
+        printOut(Cli::tr("New classes: %1.").arg(result.classesCreated.join(QStringLiteral(", ")))
+                 + QLatin1Char('\n'));
     if (images.labelsKept > 0)
-        printOut(QStringLiteral("%1 %2 already had a different label and kept it.\n")
-                     .arg(images.labelsKept)
-                     .arg(plural(images.labelsKept, "image")));
+        printOut(Cli::tr("%n image(s) already had a different label and kept it.", nullptr, images.labelsKept)
+                 + QLatin1Char('\n'));
     for (const QString& failure : result.failures)
         printError(failure);
     if (result.failures.isEmpty())
         return ExitSuccess;
-    printError(result.failures.size() == 1
-                   ? QStringLiteral("1 file could not be read and was skipped; the others were added.")
-                   : QStringLiteral("%1 files could not be read and were skipped; the others were "
-                                    "added.")
-                         .arg(result.failures.size()));
+    printError(Cli::tr("Skipped %n unreadable file(s); the others were added.", nullptr,
+                       static_cast<int>(result.failures.size())));
     return ExitFailure;
 }
 
 int runProjectCreate(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Create an empty project file."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The new project file (.fewshot)."));
+    parser.setApplicationDescription(Cli::tr("Create an empty project file."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), Cli::tr("The new project file (.fewshot)."));
     if (!parseSubcommand(parser, arguments, QStringLiteral("create")))
         return ExitSuccess;
     const QString file = positionals(parser, 1, 1, QStringLiteral("create"), QStringLiteral("FILE")).at(0);
     const auto project = ProjectStore::create(file);
-    printOut(QStringLiteral("Created the project %1.\n").arg(project->file()));
+    printOut(Cli::tr("Created the project %1.").arg(project->file()) + QLatin1Char('\n'));
     return ExitSuccess;
 }
 
@@ -156,22 +148,22 @@ int runProjectAdd(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Add images as examples of a class (--class) or to the unlabeled pool "
-                       "(--pool). Folders are searched recursively."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The project file."));
-    parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("Image files or folders."),
+        Cli::tr("Add images as examples of a class (--class) or to the unlabeled pool "
+                "(--pool). Folders are searched recursively."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), Cli::tr("The project file."));
+    parser.addPositionalArgument(QStringLiteral("IMAGE"), Cli::tr("Image files or folders."),
                                  QStringLiteral("IMAGE..."));
     parser.addOption({QStringLiteral("class"),
-                      QStringLiteral("Add the images as examples of this class (added when new)."),
+                      Cli::tr("Add the images as examples of this class (added when new)."),
                       QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("pool"), QStringLiteral("Add the images without a label.")});
+    parser.addOption({QStringLiteral("pool"), Cli::tr("Add the images without a label.")});
     addTypesOption(parser);
     if (!parseSubcommand(parser, arguments, QStringLiteral("add")))
         return ExitSuccess;
-    const QStringList values = positionals(parser, 2, -1, QStringLiteral("add"), QStringLiteral("FILE and at least one IMAGE"));
+    const QStringList values = positionals(parser, 2, -1, QStringLiteral("add"), Cli::tr("FILE and at least one IMAGE"));
     const bool toClass = parser.isSet(QStringLiteral("class"));
     if (toClass == parser.isSet(QStringLiteral("pool")))
-        throw UsageError("give either --class NAME or --pool");
+        throw UsageError(Cli::tr("give either --class NAME or --pool"));
 
     const auto project = ProjectStore::open(values.at(0));
     std::optional<QString> className;
@@ -183,10 +175,10 @@ int runProjectAdd(const QStringList& arguments)
 int runProjectLabel(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Label one image of the project by hand."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The project file."));
-    parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("An image in the project."));
-    parser.addPositionalArgument(QStringLiteral("CLASS"), QStringLiteral("An existing class."));
+    parser.setApplicationDescription(Cli::tr("Label one image of the project by hand."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), Cli::tr("The project file."));
+    parser.addPositionalArgument(QStringLiteral("IMAGE"), Cli::tr("An image in the project."));
+    parser.addPositionalArgument(QStringLiteral("CLASS"), Cli::tr("An existing class."));
     if (!parseSubcommand(parser, arguments, QStringLiteral("label")))
         return ExitSuccess;
     const QStringList values = positionals(parser, 3, 3, QStringLiteral("label"), QStringLiteral("FILE IMAGE CLASS"));
@@ -195,26 +187,27 @@ int runProjectLabel(const QStringList& arguments)
     const QString imagePath = QFileInfo(values.at(1)).absoluteFilePath();
     const std::optional<store::ImageInfo> image = project->findImage(imagePath);
     if (!image)
-        throw Error(toStdString(QStringLiteral("The image %1 is not in the project %2. Add it first "
-                                               "with 'fewshot project add %2 --pool %1'.")
+        throw Error(toStdString(Cli::tr("The image %1 is not in the project %2. Add it first "
+                                        "with 'fewshot project add %2 --pool %1'.")
                                     .arg(imagePath, project->file())));
     const std::optional<store::ClassInfo> classInfo = project->findClass(values.at(2));
     if (!classInfo) {
         QStringList names;
         for (const store::ClassInfo& info : project->classes())
             names.append(info.name);
-        throw Error(toStdString(QStringLiteral("The class '%1' is not in the project %2 (its classes: "
-                                               "%3). Add it with 'fewshot project add %2 --class %1 "
-                                               "IMAGE'.")
+        throw Error(toStdString(Cli::tr("The class '%1' is not in the project %2 (its classes: "
+                                        "%3). Add it with 'fewshot project add %2 --class %1 "
+                                        "IMAGE'.")
                                     .arg(values.at(2), project->file(),
-                                         names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", ")))));
+                                         names.isEmpty() ? Cli::tr("none") : names.join(QStringLiteral(", ")))));
     }
 
     const auto previous = project->setLabel(image->id, classInfo->id, store::LabelSource::Manual);
-    QString was;
-    if (previous)
-        was = QStringLiteral(" (was '%1')").arg(project->classInfo(previous->classId).name);
-    printOut(QStringLiteral("Labeled %1 as '%2'%3.\n").arg(image->path, classInfo->name, was));
+    const QString message = previous ? Cli::tr("Labeled %1 as '%2' (was '%3').")
+                                           .arg(image->path, classInfo->name,
+                                                project->classInfo(previous->classId).name)
+                                     : Cli::tr("Labeled %1 as '%2'.").arg(image->path, classInfo->name);
+    printOut(message + QLatin1Char('\n'));
     return ExitSuccess;
 }
 
@@ -222,26 +215,26 @@ int runProjectImport(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Import labeled images from a folder with one sub-folder per class, or from a "
-                       "CSV file of path,label rows (paths relative to the CSV file). Images that "
-                       "already have a different label keep it."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The project file."));
-    parser.addOption({QStringLiteral("folder"), QStringLiteral("A folder with one sub-folder per class."),
+        Cli::tr("Import labeled images from a folder with one sub-folder per class, or from a "
+                "CSV file of path,label rows (paths relative to the CSV file). Images that "
+                "already have a different label keep it."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), Cli::tr("The project file."));
+    parser.addOption({QStringLiteral("folder"), Cli::tr("A folder with one sub-folder per class."),
                       QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("csv"), QStringLiteral("A CSV file of path,label rows."),
+    parser.addOption({QStringLiteral("csv"), Cli::tr("A CSV file of path,label rows."),
                       QStringLiteral("CSV")});
     parser.addOption({QStringLiteral("create-classes"),
-                      QStringLiteral("With --csv: add classes that are not in the project yet.")});
+                      Cli::tr("With --csv: add classes that are not in the project yet.")});
     addTypesOption(parser);
     if (!parseSubcommand(parser, arguments, QStringLiteral("import")))
         return ExitSuccess;
     const QString file = positionals(parser, 1, 1, QStringLiteral("import"), QStringLiteral("FILE")).at(0);
     const bool fromFolder = parser.isSet(QStringLiteral("folder"));
     if (fromFolder == parser.isSet(QStringLiteral("csv")))
-        throw UsageError("give either --folder DIR or --csv FILE");
+        throw UsageError(Cli::tr("give either --folder DIR or --csv FILE"));
 
     const auto project = ProjectStore::open(file);
-    store::ImportOptions options = importOptions(parser);
+    ImportOptions options = importOptions(parser);
     options.createClasses = parser.isSet(QStringLiteral("create-classes"));
     if (fromFolder)
         return reportImport(store::importClassFolders(*project, parser.value(QStringLiteral("folder")), options));
@@ -252,28 +245,27 @@ int runProjectExport(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Export the labeled images: csv (path,label,source), json, or folders "
-                       "(OUTPUT/<class>/<image>, as torchvision's ImageFolder reads). The output is "
-                       "written under a temporary name and renamed when complete."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The project file."));
-    parser.addOption({QStringLiteral("format"), QStringLiteral("csv, json or folders."),
+        Cli::tr("Export the labeled images: csv (path,label,source), json, or folders "
+                "(OUTPUT/<class>/<image>, as torchvision's ImageFolder reads). The output is "
+                "written under a temporary name and renamed when complete."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), Cli::tr("The project file."));
+    parser.addOption({QStringLiteral("format"), Cli::tr("csv, json or folders."),
                       QStringLiteral("FORMAT")});
     parser.addOption({QStringLiteral("output"),
-                      QStringLiteral("The file to write, or for folders a new or empty folder."),
+                      Cli::tr("The file to write, or for folders a new or empty folder."),
                       QStringLiteral("PATH")});
     parser.addOption({QStringLiteral("symlinks"),
-                      QStringLiteral("With --format folders: link to the images instead of copying.")});
+                      Cli::tr("With --format folders: link to the images instead of copying.")});
     if (!parseSubcommand(parser, arguments, QStringLiteral("export")))
         return ExitSuccess;
     const QString file = positionals(parser, 1, 1, QStringLiteral("export"), QStringLiteral("FILE")).at(0);
     const QString format = parser.value(QStringLiteral("format"));
     const QString output = parser.value(QStringLiteral("output"));
     if (output.isEmpty())
-        throw UsageError("--output PATH is required");
+        throw UsageError(Cli::tr("--output PATH is required"));
     if (format != QLatin1String("csv") && format != QLatin1String("json")
         && format != QLatin1String("folders"))
-        throw UsageError(toStdString(QStringLiteral("--format must be csv, json or folders, got '%1'")
-                                         .arg(format)));
+        throw UsageError(Cli::tr("--format must be csv, json or folders, got '%1'").arg(format));
 
     const auto project = ProjectStore::open(file, store::OpenMode::ReadOnly);
     store::ExportResult result;
@@ -288,37 +280,39 @@ int runProjectExport(const QStringList& arguments)
     }
     for (const QString& warning : result.warnings)
         printError(warning);
-    printOut(QStringLiteral("Exported %1 labeled images to %2.\n")
-                 .arg(result.exported)
-                 .arg(QFileInfo(output).absoluteFilePath()));
+    printOut(Cli::tr("Exported %n labeled image(s) to %1.", nullptr, static_cast<int>(result.exported))
+                 .arg(QFileInfo(output).absoluteFilePath())
+             + QLatin1Char('\n'));
     return ExitSuccess;
 }
 
 void printClasses(const store::ProjectSummary& summary)
 {
     if (summary.classes.empty()) {
-        printOut(QStringLiteral("Classes: none\n"));
+        printOut(Cli::tr("Classes: none") + QLatin1Char('\n'));
         return;
     }
-    printOut(QStringLiteral("Classes:\n"));
+    printOut(Cli::tr("Classes:") + QLatin1Char('\n'));
     int width = 5;
     for (const store::ClassCounts& counts : summary.classes)
         width = std::max(width, static_cast<int>(counts.info.name.size()));
     for (const store::ClassCounts& counts : summary.classes)
-        printOut(QStringLiteral("  %1  %2 examples  %3 labeled%4\n")
-                     .arg(counts.info.name.leftJustified(width))
-                     .arg(counts.examples, 6)
-                     .arg(counts.labeled, 7)
-                     .arg(counts.info.isNormal ? QStringLiteral("  (normal)") : QString()));
+        printOut(QStringLiteral("  ")
+                 + Cli::tr("%1  %2 examples  %3 labeled")
+                       .arg(counts.info.name.leftJustified(width))
+                       .arg(counts.examples, 6)
+                       .arg(counts.labeled, 7)
+                 + (counts.info.isNormal ? QStringLiteral("  ") + Cli::tr("(normal)") : QString())
+                 + QLatin1Char('\n'));
 }
 
 int runProjectInfo(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Show counts per class, missing image files and cached embeddings."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The project file."));
-    parser.addOption({QStringLiteral("missing"), QStringLiteral("List every missing image file.")});
+        Cli::tr("Show counts per class, missing image files and cached embeddings."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), Cli::tr("The project file."));
+    parser.addOption({QStringLiteral("missing"), Cli::tr("List every missing image file.")});
     if (!parseSubcommand(parser, arguments, QStringLiteral("info")))
         return ExitSuccess;
     const QString file = positionals(parser, 1, 1, QStringLiteral("info"), QStringLiteral("FILE")).at(0);
@@ -330,30 +324,32 @@ int runProjectInfo(const QStringList& arguments)
         const auto it = summary.labelsBySource.find(source);
         return it == summary.labelsBySource.end() ? qint64(0) : it->second;
     };
-    printOut(QStringLiteral("Project: %1 (format %2)\n").arg(project->file()).arg(summary.schemaVersion));
-    printOut(QStringLiteral("Images: %1, %2 missing\n").arg(summary.images).arg(missing.size()));
-    printOut(QStringLiteral("Labeled: %1 (examples %2, manual %3, accepted predictions %4, imported %5)\n")
-                 .arg(summary.labeled)
-                 .arg(bySource(store::LabelSource::Example))
-                 .arg(bySource(store::LabelSource::Manual))
-                 .arg(bySource(store::LabelSource::Prediction))
-                 .arg(bySource(store::LabelSource::Imported)));
+    QString text = Cli::tr("Project: %1 (format %2)").arg(project->file()).arg(summary.schemaVersion) + QLatin1Char('\n');
+    text += Cli::tr("Images: %1, %2 missing").arg(summary.images).arg(missing.size()) + QLatin1Char('\n');
+    text += Cli::tr("Labeled: %1 (examples %2, manual %3, accepted predictions %4, imported %5)")
+                .arg(summary.labeled)
+                .arg(bySource(store::LabelSource::Example))
+                .arg(bySource(store::LabelSource::Manual))
+                .arg(bySource(store::LabelSource::Prediction))
+                .arg(bySource(store::LabelSource::Imported))
+            + QLatin1Char('\n');
+    printOut(text);
     printClasses(summary);
-    printOut(QStringLiteral("Cached embeddings: %1 image, %2 text\n")
-                 .arg(summary.imageEmbeddings)
-                 .arg(summary.textEmbeddings));
-    printOut(QStringLiteral("Training runs: %1\n").arg(summary.runs));
+    printOut(Cli::tr("Cached embeddings: %1 image, %2 text").arg(summary.imageEmbeddings).arg(summary.textEmbeddings)
+             + QLatin1Char('\n'));
+    printOut(Cli::tr("Training runs: %1").arg(summary.runs) + QLatin1Char('\n'));
 
     constexpr size_t kListedMissing = 10;
     const bool listAll = parser.isSet(QStringLiteral("missing"));
     if (!missing.empty())
-        printOut(QStringLiteral("Missing files:\n"));
+        printOut(Cli::tr("Missing files:") + QLatin1Char('\n'));
     for (size_t i = 0; i < missing.size() && (listAll || i < kListedMissing); ++i)
         printOut(QStringLiteral("  %1\n").arg(project->absolutePath(missing[i])));
     if (!listAll && missing.size() > kListedMissing)
-        printOut(QStringLiteral("  ... and %1 more (--missing lists all; 'fewshot project relink' "
-                                "finds moved files)\n")
-                     .arg(missing.size() - kListedMissing));
+        printOut(QStringLiteral("  ")
+                 + Cli::tr("... and %1 more (--missing lists all; 'fewshot project relink' finds moved files)")
+                       .arg(missing.size() - kListedMissing)
+                 + QLatin1Char('\n'));
     return ExitSuccess;
 }
 
@@ -361,19 +357,20 @@ int runProjectRelink(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Find missing images by content (SHA-256) under a folder and store their new "
-                       "paths. Exits with status 1 when some images are still missing."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The project file."));
-    parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The folder to search, recursively."));
+        Cli::tr("Find missing images by content (SHA-256) under a folder and store their new "
+                "paths. Exits with status 1 when some images are still missing."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), Cli::tr("The project file."));
+    parser.addPositionalArgument(QStringLiteral("DIR"), Cli::tr("The folder to search, recursively."));
     if (!parseSubcommand(parser, arguments, QStringLiteral("relink")))
         return ExitSuccess;
     const QStringList values = positionals(parser, 2, 2, QStringLiteral("relink"), QStringLiteral("FILE DIR"));
     const auto project = ProjectStore::open(values.at(0));
     const store::RelinkResult result = project->relinkMissing(values.at(1));
-    printOut(QStringLiteral("Relinked %1 of %2 missing images; %3 still missing.\n")
+    printOut(Cli::tr("Relinked %1 of %n missing image(s); %2 still missing.", nullptr,
+                     static_cast<int>(result.missingBefore))
                  .arg(result.relinked)
-                 .arg(result.missingBefore)
-                 .arg(result.stillMissing));
+                 .arg(result.stillMissing)
+             + QLatin1Char('\n'));
     return result.stillMissing == 0 ? ExitSuccess : ExitFailure;
 }
 
@@ -385,16 +382,17 @@ const Subcommand kSubcommands[] = {
     {"export", "export FILE --format csv|json|folders --output PATH", runProjectExport},
     {"info", "info FILE", runProjectInfo},
     {"relink", "relink FILE DIR", runProjectRelink},
+    {"templates", "templates FILE [--set NAME --template T... | --demo]", runProjectTemplates},
 };
 
 QString projectHelp()
 {
-    QString text = QStringLiteral("Usage: fewshot project SUBCOMMAND [OPTIONS] ARGUMENTS\n"
-                                  "Create, fill, import into, export and inspect a project file.\n\n"
-                                  "Subcommands:\n");
+    QString text = Cli::tr("Usage: fewshot project SUBCOMMAND [OPTIONS] ARGUMENTS\n"
+                           "Create, fill, import into, export and inspect a project file.\n\n"
+                           "Subcommands:\n");
     for (const Subcommand& subcommand : kSubcommands)
         text += QStringLiteral("  fewshot project %1\n").arg(QString::fromLatin1(subcommand.usage));
-    text += QStringLiteral("\nRun 'fewshot project SUBCOMMAND --help' for its options.\n");
+    text += Cli::tr("\nRun 'fewshot project SUBCOMMAND --help' for its options.\n");
     return text;
 }
 
@@ -412,8 +410,8 @@ int runProject(const QStringList& arguments)
             return subcommand.run(arguments);
     }
     if (name.isEmpty())
-        throw UsageError("no project subcommand given");
-    throw UsageError(toStdString(QStringLiteral("unknown project subcommand '%1'").arg(name)));
+        throw UsageError(Cli::tr("no project subcommand given"));
+    throw UsageError(Cli::tr("unknown project subcommand '%1'").arg(name));
 }
 
 }  // namespace fewshot::cli

@@ -152,6 +152,77 @@ void checkReplaceable(const std::filesystem::path& folder)
 
 }  // namespace
 
+std::string encodeHeadWeights(const ClassifierHead& head, const std::string& method)
+{
+    return encodeSafetensors(headTensorsToSave(head), {{"format", kFormatName}, {"method", method}});
+}
+
+ClassifierHead decodeHeadWeights(const std::string& bytes, const std::string& name)
+{
+    ClassifierHead head;
+    for (NamedTensor& tensor : decodeSafetensors(bytes, name)) {
+        const auto matrix = [&]() {
+            if (tensor.shape.size() != 2)
+                throw Error(name + ": tensor '" + tensor.name + "' must have 2 dimensions");
+            return FeatureMatrix(tensor.shape[0], tensor.shape[1], std::move(tensor.values));
+        };
+        if (tensor.name == "weight")
+            head.weight = matrix();
+        else if (tensor.name == "bias")
+            head.bias = std::move(tensor.values);
+        else if (tensor.name == "cache_keys")
+            head.cacheKeys = matrix();
+        else if (tensor.name == "cache_values")
+            head.cacheValues = matrix();
+        else if (tensor.name == "cache_alpha" && tensor.values.size() == 1)
+            head.cacheAlpha = tensor.values[0];
+        else if (tensor.name == "cache_beta" && tensor.values.size() == 1)
+            head.cacheBeta = tensor.values[0];
+        else
+            throw Error(name + ": unexpected tensor '" + tensor.name + "'");
+    }
+    try {
+        head.validate();
+    } catch (const Error& e) {
+        throw Error(name + ": " + e.what());
+    }
+    return head;
+}
+
+nlohmann::json headDescriptionToJson(const HeadDescription& description)
+{
+    return {
+        {"method", description.method},
+        {"class_names", description.classNames},
+        {"templates", description.templates},
+        {"clip_model_name", description.clipModelName},
+        {"clip_model_fingerprint", description.clipModelFingerprint},
+        {"preprocessing", description.preprocessing},
+        {"hyperparameters", description.hyperparameters},
+        {"metrics", description.metrics},
+        {"training", description.training},
+    };
+}
+
+HeadDescription headDescriptionFromJson(const nlohmann::json& json)
+{
+    HeadDescription description;
+    try {
+        description.method = json.at("method").get<std::string>();
+        description.classNames = json.at("class_names").get<std::vector<std::string>>();
+        description.templates = json.at("templates").get<std::vector<std::string>>();
+        description.clipModelName = json.at("clip_model_name").get<std::string>();
+        description.clipModelFingerprint = json.at("clip_model_fingerprint").get<std::string>();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(std::string("invalid head description: ") + e.what());
+    }
+    description.preprocessing = json.value("preprocessing", nlohmann::json());
+    description.hyperparameters = json.value("hyperparameters", nlohmann::json());
+    description.metrics = json.value("metrics", nlohmann::json());
+    description.training = json.value("training", nlohmann::json());
+    return description;
+}
+
 void exportHeadFolder(const std::filesystem::path& folder, const ClassifierHead& head,
                       const HeadDescription& description)
 {
@@ -167,9 +238,7 @@ void exportHeadFolder(const std::filesystem::path& folder, const ClassifierHead&
         checkReplaceable(target);
         std::filesystem::create_directories(target.parent_path());
         std::filesystem::create_directory(temporary);
-        writeFileAtomically(temporary / "head.safetensors",
-                            encodeSafetensors(headTensorsToSave(head), {{"format", kFormatName},
-                                                                        {"method", description.method}}));
+        writeFileAtomically(temporary / "head.safetensors", encodeHeadWeights(head, description.method));
         detail::saveTorchScriptHead(head, description.classNames, temporary / "head.pt");
         writeFileAtomically(temporary / "metadata.json", metadataJson(head, description).dump(2) + "\n");
         writeFileAtomically(temporary / "README.md", readmeText(head, description));
@@ -199,32 +268,7 @@ LoadedHead loadHeadFolder(const std::filesystem::path& folder)
     }
 
     const std::filesystem::path weightsPath = folder / "head.safetensors";
-    for (NamedTensor& tensor : readSafetensors(weightsPath)) {
-        const auto matrix = [&]() {
-            if (tensor.shape.size() != 2)
-                throw Error(weightsPath.string() + ": tensor '" + tensor.name + "' must have 2 dimensions");
-            return FeatureMatrix(tensor.shape[0], tensor.shape[1], std::move(tensor.values));
-        };
-        if (tensor.name == "weight")
-            loaded.head.weight = matrix();
-        else if (tensor.name == "bias")
-            loaded.head.bias = std::move(tensor.values);
-        else if (tensor.name == "cache_keys")
-            loaded.head.cacheKeys = matrix();
-        else if (tensor.name == "cache_values")
-            loaded.head.cacheValues = matrix();
-        else if (tensor.name == "cache_alpha" && tensor.values.size() == 1)
-            loaded.head.cacheAlpha = tensor.values[0];
-        else if (tensor.name == "cache_beta" && tensor.values.size() == 1)
-            loaded.head.cacheBeta = tensor.values[0];
-        else
-            throw Error(weightsPath.string() + ": unexpected tensor '" + tensor.name + "'");
-    }
-    try {
-        loaded.head.validate();
-    } catch (const Error& e) {
-        throw Error(weightsPath.string() + ": " + e.what());
-    }
+    loaded.head = decodeHeadWeights(readFileBytes(weightsPath), weightsPath.string());
     if (static_cast<int64_t>(loaded.classNames.size()) != loaded.head.classCount())
         throw Error(folder.string() + ": metadata.json lists " + std::to_string(loaded.classNames.size())
                     + " classes but head.safetensors has " + std::to_string(loaded.head.classCount()));

@@ -42,6 +42,19 @@ struct HeadDescription {
 void exportHeadFolder(const std::filesystem::path& folder, const ClassifierHead& head,
                       const HeadDescription& description);
 
+// The bytes of head.safetensors for `head`, which records `method` in its metadata.
+std::string encodeHeadWeights(const ClassifierHead& head, const std::string& method);
+
+// Decodes and validates the bytes of a head.safetensors. Throws Error starting
+// with `name`, the file or record the bytes came from.
+ClassifierHead decodeHeadWeights(const std::string& bytes, const std::string& name);
+
+// The description as a JSON object, for storing it with a trained head, and
+// back. headDescriptionFromJson throws Error when a field is missing or has
+// the wrong type.
+nlohmann::json headDescriptionToJson(const HeadDescription& description);
+HeadDescription headDescriptionFromJson(const nlohmann::json& json);
+
 struct LoadedHead {
     ClassifierHead head;
     nlohmann::json metadata;

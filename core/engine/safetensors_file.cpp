@@ -87,8 +87,12 @@ std::string encodeSafetensors(const std::vector<NamedTensor>& tensors,
 std::vector<NamedTensor> readSafetensors(const std::filesystem::path& path,
                                          std::map<std::string, std::string>* metadata)
 {
-    const std::string bytes = readFileBytes(path);
-    const std::string name = path.string();
+    return decodeSafetensors(readFileBytes(path), path.string(), metadata);
+}
+
+std::vector<NamedTensor> decodeSafetensors(const std::string& bytes, const std::string& name,
+                                           std::map<std::string, std::string>* metadata)
+{
     if (bytes.size() < 8)
         throw Error(name + ": too short to be a safetensors file");
     const uint64_t headerLength = readLittleEndian64(bytes);

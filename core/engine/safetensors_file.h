@@ -31,4 +31,9 @@ std::string encodeSafetensors(const std::vector<NamedTensor>& tensors,
 std::vector<NamedTensor> readSafetensors(const std::filesystem::path& path,
                                          std::map<std::string, std::string>* metadata = nullptr);
 
+// Decodes safetensors bytes held in memory, as readSafetensors does a file.
+// `name` stands for the source in error messages.
+std::vector<NamedTensor> decodeSafetensors(const std::string& bytes, const std::string& name,
+                                           std::map<std::string, std::string>* metadata = nullptr);
+
 }  // namespace fewshot::engine

@@ -318,4 +318,24 @@ void ProjectStore::transaction(const QString& action, const std::function<void()
     transaction.commit();
 }
 
+QString ProjectStore::modelFolder() const
+{
+    const QString action = QStringLiteral("read the project's model folder");
+    QSqlQuery query = d->db().prepare(QStringLiteral("SELECT value FROM meta WHERE key = 'model_folder'"),
+                                      action);
+    d->db().exec(query, action);
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+void ProjectStore::setModelFolder(const QString& absolutePath)
+{
+    const QString action = QStringLiteral("record the project's model folder");
+    Transaction transaction(d->db(), action);
+    QSqlQuery write = d->db().prepare(
+        QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('model_folder', ?)"), action);
+    write.addBindValue(detail::notNull(absolutePath));
+    d->db().exec(write, action);
+    transaction.commit();
+}
+
 }  // namespace fewshot::store

@@ -144,6 +144,12 @@ public:
     std::vector<TrainingRun> runs() const;  // oldest first, with epochs
     TrainingRun run(qint64 runId) const;
     void removeRun(qint64 runId);
+    // Stores the trained head of a run, replacing an earlier one. Removing
+    // the run removes its head.
+    void setRunHead(qint64 runId, const RunHead& head);
+    // The run's head, or none when the run stored no head (runs that failed,
+    // and runs recorded before project format 3).
+    std::optional<RunHead> runHead(qint64 runId) const;
 
     // Embedding cache. Image vectors are keyed by model fingerprint,
     // preprocessing key, content hash and augmentation index, so renamed or
@@ -166,6 +172,11 @@ public:
     qint64 clearEmbeddingCache(const QString& model = QString());
     // Removes image vectors whose content hash no longer belongs to any image.
     qint64 pruneImageEmbeddings();
+
+    // The CLIP model folder last used with this project by the command line
+    // (an absolute path), or an empty string when none was recorded.
+    QString modelFolder() const;
+    void setModelFolder(const QString& absolutePath);
 
     ProjectSummary summary() const;
 

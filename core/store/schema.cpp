@@ -112,7 +112,20 @@ CREATE TABLE text_embeddings (
 );
 )sql";
 
-const char* const kMigrations[] = {kMigration1, kMigration2};
+// Version 3: the trained head of a run, so that a finished run can be
+// exported later without training again. `weights` is the head in the
+// safetensors format of an exported head.safetensors, and `description` a
+// JSON object with the class names, templates, CLIP model and training facts
+// that an export writes to metadata.json.
+const char* const kMigration3 = R"sql(
+CREATE TABLE run_heads (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    weights BLOB NOT NULL,
+    description TEXT NOT NULL
+);
+)sql";
+
+const char* const kMigrations[] = {kMigration1, kMigration2, kMigration3};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,
               "each schema version needs exactly one migration script");
 

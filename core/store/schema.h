@@ -7,7 +7,7 @@ namespace fewshot::store::detail {
 class SqlConnection;
 
 // Schema version written to PRAGMA user_version. Raise it with each new migration.
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // PRAGMA application_id of project files ("FSht" in ASCII), which
 // distinguishes a project from other SQLite databases.

@@ -275,6 +275,34 @@ void ProjectStore::removeRun(qint64 runId)
     transaction.commit();
 }
 
+void ProjectStore::setRunHead(qint64 runId, const RunHead& head)
+{
+    const QString action = QStringLiteral("store the trained head of run %1").arg(runId);
+    Transaction transaction(d->db(), action);
+    run(runId);  // throws when it does not exist
+    QSqlQuery insert = d->db().prepare(
+        QStringLiteral("INSERT OR REPLACE INTO run_heads (run_id, weights, description) VALUES (?, ?, ?)"),
+        action);
+    insert.addBindValue(runId);
+    // A null QByteArray would bind as NULL, which the NOT NULL column rejects.
+    insert.addBindValue(head.weights.isNull() ? QByteArray("") : head.weights);
+    insert.addBindValue(toJson(head.description));
+    d->db().exec(insert, action);
+    transaction.commit();
+}
+
+std::optional<RunHead> ProjectStore::runHead(qint64 runId) const
+{
+    const QString action = QStringLiteral("read the trained head of run %1").arg(runId);
+    QSqlQuery query = d->db().prepare(
+        QStringLiteral("SELECT weights, description FROM run_heads WHERE run_id = ?"), action);
+    query.addBindValue(runId);
+    d->db().exec(query, action);
+    if (!query.next())
+        return std::nullopt;
+    return RunHead{query.value(0).toByteArray(), fromJson(query.value(1))};
+}
+
 ProjectSummary ProjectStore::summary() const
 {
     const QString action = QStringLiteral("summarise the project");

@@ -4,6 +4,7 @@
 // of the project file. They stay valid for the life of the project, because
 // undo restores a removed row under its old id.
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
@@ -132,6 +133,13 @@ struct TrainingRun {
     QJsonObject metrics;
     QString exportPath;
     std::vector<EpochMetrics> epochs;  // ordered by epoch
+};
+
+// The trained head of a finished run, kept so that the run can be exported
+// later. The store keeps both parts as given and does not interpret them.
+struct RunHead {
+    QByteArray weights;       // safetensors bytes, as in an exported head.safetensors
+    QJsonObject description;  // class names, templates, model and training facts
 };
 
 struct ClassScore {
