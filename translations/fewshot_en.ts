@@ -2,6 +2,113 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>fewshot::cli::Cli</name>
+    <message numerus="yes">
+        <source>Added %n image(s).</source>
+        <translation>
+            <numerusform>Added %n image.</numerusform>
+            <numerusform>Added %n images.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) were already in the project.</source>
+        <translation>
+            <numerusform>%n image was already in the project.</numerusform>
+            <numerusform>%n images were already in the project.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n label(s).</source>
+        <translation>
+            <numerusform>Wrote %n label.</numerusform>
+            <numerusform>Wrote %n labels.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) already had a different label and kept it.</source>
+        <translation>
+            <numerusform>%n image already had a different label and kept it.</numerusform>
+            <numerusform>%n images already had a different label and kept it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Skipped %n unreadable file(s); the others were added.</source>
+        <translation>
+            <numerusform>Skipped %n unreadable file; the others were added.</numerusform>
+            <numerusform>Skipped %n unreadable files; the others were added.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n labeled image(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %n labeled image to %1.</numerusform>
+            <numerusform>Exported %n labeled images to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Relinked %1 of %n missing image(s); %2 still missing.</source>
+        <translation>
+            <numerusform>Relinked %1 of %n missing image; %2 still missing.</numerusform>
+            <numerusform>Relinked %1 of %n missing images; %2 still missing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(own templates for %n class(es))</source>
+        <translation>
+            <numerusform>(own templates for %n class)</numerusform>
+            <numerusform>(own templates for %n classes)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The template set &apos;%1&apos; (%n template(s)) is now active in %2.</source>
+        <translation>
+            <numerusform>The template set '%1' (%n template) is now active in %2.</numerusform>
+            <numerusform>The template set '%1' (%n templates) is now active in %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The project %1 has %n class(es), but training and evaluation need at least two. Add labeled images of each class with &apos;fewshot project add %1 --class NAME IMAGE...&apos;.</source>
+        <translation>
+            <numerusform>The project %1 has %n class, but training and evaluation need at least two. Add labeled images of each class with 'fewshot project add %1 --class NAME IMAGE...'.</numerusform>
+            <numerusform>The project %1 has %n classes, but training and evaluation need at least two. Add labeled images of each class with 'fewshot project add %1 --class NAME IMAGE...'.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The class %1 of the project %2 has %n labeled image(s) that could be read, but the evaluation needs at least 2 per class. Label more images of it.</source>
+        <translation>
+            <numerusform>The class %1 of the project %2 has %n labeled image that could be read, but the evaluation needs at least 2 per class. Label more images of it.</numerusform>
+            <numerusform>The class %1 of the project %2 has %n labeled images that could be read, but the evaluation needs at least 2 per class. Label more images of it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The class %1 of the project %2 has %n image(s) to train on, fewer than --shots %3. Label more images of it or lower --shots.</source>
+        <translation>
+            <numerusform>The class %1 of the project %2 has %n image to train on, fewer than --shots %3. Label more images of it or lower --shots.</numerusform>
+            <numerusform>The class %1 of the project %2 has %n images to train on, fewer than --shots %3. Label more images of it or lower --shots.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1: %2 trained on %n image(s), training accuracy %3.
+</source>
+        <translation>
+            <numerusform>Run %1: %2 trained on %n image, training accuracy %3.
+</numerusform>
+            <numerusform>Run %1: %2 trained on %n images, training accuracy %3.
+</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Accuracy on the %n other labeled image(s): %1.
+</source>
+        <translation>
+            <numerusform>Accuracy on the %n other labeled image: %1.
+</numerusform>
+            <numerusform>Accuracy on the %n other labeled images: %1.
+</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>fewshot::ui::ClassesPanel</name>
     <message numerus="yes">
         <source>%n example(s), %1 labeled in all</source>
@@ -80,6 +187,13 @@
         <translation>
             <numerusform>%n image, %1 unlabeled</numerusform>
             <numerusform>%n images, %1 unlabeled</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n image(s) from the project</source>
+        <translation>
+            <numerusform>Remove %n image from the project</numerusform>
+            <numerusform>Remove %n images from the project</numerusform>
         </translation>
     </message>
 </context>

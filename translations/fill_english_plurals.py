@@ -1,18 +1,17 @@
 #!/usr/bin/env python3
 """Fills the English plural forms of fewshot_en.ts.
 
-The source strings are English with "(s)" where a noun follows a count
-("%n image(s)"). lupdate -pluralonly lists those messages; this script
-writes the singular and plural forms that Qt shows for n == 1 and n != 1,
-and replaces what was there.
+The source strings are English with "(s)" or "(es)" where a noun follows a
+count ("%n image(s)", "%n class(es)"). lupdate -pluralonly lists those
+messages; this script writes the singular and plural forms that Qt shows for
+n == 1 and n != 1, and replaces what was there.
 
 lupdate needs the include paths (-I) to see that the classes are in
 namespaces. Without them the contexts come out unqualified ("ClassesPanel"
 instead of "fewshot::ui::ClassesPanel"), and no message matches at run time.
 
-Usage, from the repository root:
-  /usr/lib/qt6/bin/lupdate -pluralonly -locations none -no-obsolete -I . -I core ui widgets -ts translations/fewshot_en.ts
-  translations/fill_english_plurals.py translations/fewshot_en.ts
+The build target update_translations runs lupdate and then this script
+(cmake --build BUILD --target update_translations).
 """
 
 import html
@@ -24,8 +23,8 @@ SINGULAR_VERBS = {"are": "is", "were": "was"}
 
 
 def forms(source):
-    singular = source.replace("(s)", "")
-    plural = source.replace("(s)", "s")
+    singular = source.replace("(s)", "").replace("(es)", "")
+    plural = source.replace("(s)", "s").replace("(es)", "es")
     for plural_verb, singular_verb in SINGULAR_VERBS.items():
         if "(s) " + plural_verb in source:
             singular = re.sub(r"(\S+) %s\b" % plural_verb, lambda m: m.group(1) + " " + singular_verb,

@@ -1,5 +1,7 @@
 #include "ui/app_settings.h"
 
+#include "i18n/translations.h"
+
 #include <QDir>
 #include <QSettings>
 
@@ -25,8 +27,16 @@ QStringList addToFront(QStringList list, const QString& entry)
 
 QString AppSettings::language()
 {
-    const QString value = QSettings().value(QStringLiteral("ui/language"), QStringLiteral("en")).toString();
-    return value == QLatin1String("zh_CN") ? value : QStringLiteral("en");
+    const QString value = QSettings().value(QStringLiteral("ui/language")).toString();
+    if (value == QLatin1String("en") || value == QLatin1String("zh_CN"))
+        return value;
+    return QStringLiteral("system");
+}
+
+QString AppSettings::interfaceLanguage()
+{
+    const QString chosen = language();
+    return chosen == QLatin1String("system") ? i18n::systemLanguage() : chosen;
 }
 
 void AppSettings::setLanguage(const QString& language)

@@ -12,9 +12,13 @@ namespace fewshot::ui {
 // organization "FewShot" and application "FewShot Studio".
 class AppSettings {
 public:
-    // "en" or "zh_CN"; applied at the next start.
+    // The language chosen in Settings: "system" (the default: follow the
+    // system locale), "en" or "zh_CN". Applied at the next start.
     static QString language();
     static void setLanguage(const QString& language);
+    // The language to load: language(), with "system" resolved through
+    // the system locale to "en" or "zh_CN".
+    static QString interfaceLanguage();
 
     static ModelLoadOptions modelOptions();
     static void setModelOptions(const ModelLoadOptions& options);

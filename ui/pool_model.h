@@ -10,8 +10,11 @@ namespace fewshot::ui {
 class PredictionController;
 
 // Roles beyond the grid's painting roles (widgets/thumbnail_delegate.h).
+// NOTE: a plain enum, because lupdate 6.4 loses the enclosing namespace after
+// an enum with a fixed underlying type. The tr() calls of files that include
+// this header then get unqualified contexts, which match no translation.
 namespace PoolRole {
-enum : int {
+enum {
     ImageId = Qt::UserRole + 200,  // qint64
     PredictedClass,                // qint64, 0 without prediction
     Margin,                        // double: top minus second probability; 2 without prediction

@@ -17,9 +17,12 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent)
     setWindowTitle(tr("Settings"));
     language_ = new QComboBox(this);
     language_->setObjectName(QStringLiteral("languageCombo"));
+    // Each language is named in itself, so that it can be found whatever the
+    // current one is.
+    language_->addItem(tr("System default"), QStringLiteral("system"));
     language_->addItem(QStringLiteral("English"), QStringLiteral("en"));
     language_->addItem(QStringLiteral("简体中文"), QStringLiteral("zh_CN"));
-    language_->setCurrentIndex(language_->findData(AppSettings::language()));
+    language_->setCurrentIndex(std::max(0, language_->findData(AppSettings::language())));
 
     const ModelLoadOptions options = AppSettings::modelOptions();
     threads_ = new QSpinBox(this);

@@ -1,55 +1,22 @@
 #include "ui/studio_app.h"
 
+#include "i18n/translations.h"
 #include "ui/app_settings.h"
 #include "ui/main_window.h"
 #include "ui/screenshot_tour.h"
-#include "ui/ui_log.h"
-#include "ui/welcome_page.h"
+#include "ui/studio_start.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QFileInfo>
-#include <QLibraryInfo>
 #include <QTemporaryDir>
-#include <QTranslator>
 
 namespace fewshot::ui {
-namespace {
-
-// Loads the application's and Qt's own translations for `language`. English
-// loads only the plural forms of "%n" messages. Missing files leave the
-// interface in English.
-void installTranslators(QApplication& app, const QString& language)
-{
-    if (language != QLatin1String("en"))
-        QLocale::setDefault(QLocale(language));
-    const QString appDir = QCoreApplication::applicationDirPath();
-    const QStringList folders = {QStringLiteral(":/translations"), appDir + QStringLiteral("/translations"),
-                                 appDir + QStringLiteral("/../share/fewshot-studio/translations")};
-    auto* own = new QTranslator(&app);
-    bool loaded = false;
-    for (const QString& folder : folders) {
-        if (own->load(QStringLiteral("fewshot_") + language, folder)) {
-            loaded = true;
-            break;
-        }
-    }
-    if (loaded)
-        app.installTranslator(own);
-    else
-        qCInfo(lcUi) << "no translation for" << language << "in" << folders;
-    if (language == QLatin1String("en"))
-        return;  // Qt's own strings are English already
-    auto* qt = new QTranslator(&app);
-    if (qt->load(QStringLiteral("qtbase_") + language, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        app.installTranslator(qt);
-}
-
-}  // namespace
 
 int runStudio(QApplication& app)
 {
+    // Before the parser, so that --help is translated too.
+    i18n::installTranslators(AppSettings::interfaceLanguage());
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("fewshot::ui::StudioApp",
                                                              "Label images with a few examples per class."));
@@ -67,7 +34,6 @@ int runStudio(QApplication& app)
     parser.addOptions({model, project, screenshot});
     parser.process(app);
 
-    installTranslators(app, AppSettings::language());
     // Declared before the window so that the sample project is closed before its folder goes.
     QTemporaryDir work;
     MainWindow window;
@@ -85,14 +51,7 @@ int runStudio(QApplication& app)
     }
 
     window.show();
-    QString modelFolder = parser.value(model);
-    const QStringList recentModels = AppSettings::recentModels();
-    if (modelFolder.isEmpty() && !recentModels.isEmpty() && QFileInfo(recentModels.first()).isDir())
-        modelFolder = recentModels.first();
-    if (!modelFolder.isEmpty())
-        window.welcomePage()->loadModel(modelFolder);
-    if (parser.isSet(project))
-        window.openProject(QFileInfo(parser.value(project)).absoluteFilePath());
+    startSession(window, parser.value(model), parser.value(project));
     return app.exec();
 }
 

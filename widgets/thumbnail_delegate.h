@@ -8,8 +8,11 @@ class ThumbnailCache;
 
 // Item data roles that ThumbnailDelegate paints. Models of image grids fill
 // them; everything else about the model is up to its owner.
+// NOTE: a plain enum, because lupdate 6.4 loses the enclosing namespace after
+// an enum with a fixed underlying type. The tr() calls of files that include
+// this header then get unqualified contexts, which match no translation.
 namespace GridRole {
-enum : int {
+enum {
     Path = Qt::UserRole + 100,  // QString: absolute path of the image file
     BorderColor,                // QColor: predicted class; invalid for none
     Caption,                    // QString: first line under the image

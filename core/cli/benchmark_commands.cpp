@@ -69,25 +69,25 @@ double timeTextEncoding(const ClipSession& session, int count, int tokens)
 int runMakeRandomModel(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(Cli::tr(
         "Write a Hugging Face CLIP folder with random weights of a published architecture's shapes, "
         "and a byte-level vocabulary, for benchmarks and tests. It predicts nothing meaningful."));
-    parser.addOption({QStringLiteral("arch"), QStringLiteral("ViT-B/32, ViT-B/16, ViT-L/14 or ViT-L/14-336."), QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("output"), QStringLiteral("Folder to write (created if missing)."), QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default: 0)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("arch"), Cli::tr("ViT-B/32, ViT-B/16, ViT-L/14 or ViT-L/14-336."), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("output"), Cli::tr("Folder to write (created if missing)."), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("seed"), Cli::tr("Random seed (default: 0)."), QStringLiteral("N")});
     if (!parseArguments(parser, arguments, QStringLiteral("make-random-model")))
         return ExitSuccess;
     if (!parser.isSet(QStringLiteral("arch")))
-        throw UsageError("--arch NAME is required");
+        throw UsageError(Cli::tr("--arch NAME is required"));
     const QString output = requireOutput(parser);
     const int seed = intOption(parser, QStringLiteral("seed"), 0, 0, 1 << 30);
     const ClipConfig config = presetArchitecture(toStdString(parser.value(QStringLiteral("arch"))));
 
     if (!QDir().mkpath(output))
-        throw Error(toStdString(output) + ": cannot create the folder");
+        throw Error(toStdString(Cli::tr("%1: cannot create the folder").arg(output)));
     writeRandomCheckpoint(toStdString(output), config, static_cast<uint64_t>(seed));
     Tokenizer::writeByteLevelVocabulary(toStdString(output), config.text.vocabSize);
-    printOut(QStringLiteral("Wrote a random %1 checkpoint to %2\n")
+    printOut(Cli::tr("Wrote a random %1 checkpoint to %2\n")
                  .arg(QString::fromStdString(config.name), output));
     return ExitSuccess;
 }
@@ -95,13 +95,13 @@ int runMakeRandomModel(const QStringList& arguments)
 int runBench(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(Cli::tr(
         "Measure model load time, image and prompt encoding speed, achieved GFLOP/s against a plain "
         "matrix product, and peak memory."));
     addModelOptions(parser);
-    parser.addOption({QStringLiteral("images"), QStringLiteral("Images to encode (default: 16)."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("prompts"), QStringLiteral("Prompts to encode (default: 30)."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("prompt-tokens"), QStringLiteral("Tokens per prompt, start and end included (default: 10)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("images"), Cli::tr("Images to encode (default: 16)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("prompts"), Cli::tr("Prompts to encode (default: 30)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("prompt-tokens"), Cli::tr("Tokens per prompt, start and end included (default: 10)."), QStringLiteral("N")});
     if (!parseArguments(parser, arguments, QStringLiteral("bench")))
         return ExitSuccess;
     const int images = intOption(parser, QStringLiteral("images"), 16, 1, 100000);
@@ -124,6 +124,8 @@ int runBench(const QStringList& arguments)
     const double achieved = imageEncoderFlops(config) * images / imageSeconds / 1e9;
     const int64_t weights = weightBytes(config, model.dtypeName());
 
+    // The report stays in English in every language: its aligned "key: value"
+    // lines are meant for comparing runs and for scripts.
     QString text;
     text += QStringLiteral("model:              %1 (%2, %3, %4 threads)\n")
                 .arg(QString::fromStdString(config.name), QString::fromStdString(model.dtypeName()),

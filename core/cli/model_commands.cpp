@@ -20,7 +20,7 @@ namespace {
 
 void addOutputOption(QCommandLineParser& parser)
 {
-    parser.addOption({QStringLiteral("output"), QStringLiteral("Where to write the .npy array."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("output"), Cli::tr("Where to write the .npy array."), QStringLiteral("FILE")});
 }
 
 // The preprocessing of a checkpoint folder. A folder holding only
@@ -34,11 +34,11 @@ PreprocessConfig folderPreprocessConfig(const std::string& folder)
     return readPreprocessConfig(folder, readFolderConfig(folder).vision.imageSize);
 }
 
-std::vector<std::string> positionalTexts(const QCommandLineParser& parser, const char* what)
+std::vector<std::string> positionalTexts(const QCommandLineParser& parser)
 {
     const QStringList arguments = parser.positionalArguments();
     if (arguments.isEmpty())
-        throw UsageError(std::string("no ") + what + " given");
+        throw UsageError(Cli::tr("no texts given"));
     std::vector<std::string> texts;
     for (const QString& argument : arguments)
         texts.push_back(toStdString(argument));
@@ -50,7 +50,7 @@ ImageErrorHandler reportingHandler(bool& anyFailed)
 {
     return [&anyFailed](size_t, const std::string& message) {
         anyFailed = true;
-        printError(QString::fromStdString(message) + QStringLiteral(" (skipped)"));
+        printError(Cli::tr("%1 (skipped)").arg(QString::fromStdString(message)));
     };
 }
 
@@ -59,7 +59,7 @@ ImageErrorHandler reportingHandler(bool& anyFailed)
 int runInfo(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Show a CLIP checkpoint's architecture, parameter count, dtype and device."));
+    parser.setApplicationDescription(Cli::tr("Show a CLIP checkpoint's architecture, parameter count, dtype and device."));
     addModelOptions(parser);
     if (!parseArguments(parser, arguments, QStringLiteral("info")))
         return ExitSuccess;
@@ -95,16 +95,16 @@ int runInfo(const QStringList& arguments)
 int runTokenize(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(Cli::tr(
         "Print the CLIP token ids of each text as a JSON array, one per line. "
         "The folder needs only vocab.json and merges.txt."));
     addModelOptions(parser);
-    parser.addOption({QStringLiteral("context-length"), QStringLiteral("Maximum ids per text, start and end included (default: 77)."), QStringLiteral("N")});
-    parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("Texts to tokenize."), QStringLiteral("TEXT..."));
+    parser.addOption({QStringLiteral("context-length"), Cli::tr("Maximum ids per text, start and end included (default: 77)."), QStringLiteral("N")});
+    parser.addPositionalArgument(QStringLiteral("TEXT"), Cli::tr("Texts to tokenize."), QStringLiteral("TEXT..."));
     if (!parseArguments(parser, arguments, QStringLiteral("tokenize")))
         return ExitSuccess;
     const int contextLength = intOption(parser, QStringLiteral("context-length"), 77, 2, 1 << 20);
-    const auto texts = positionalTexts(parser, "text");
+    const auto texts = positionalTexts(parser);
     const QString tokenizerFolder = parser.isSet(QStringLiteral("tokenizer")) ? parser.value(QStringLiteral("tokenizer"))
                                                                                : requireModelFolder(parser);
     const Tokenizer tokenizer = Tokenizer::fromFolder(toStdString(tokenizerFolder));
@@ -123,18 +123,18 @@ int runTokenize(const QStringList& arguments)
 int runPreprocess(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(Cli::tr(
         "Write the preprocessed pixels of images as float32 [N, 3, S, S] to a .npy file."));
     addModelOptions(parser);
     addOutputOption(parser);
-    parser.addPositionalArgument(QStringLiteral("IMAGE"), QStringLiteral("Image files or folders."), QStringLiteral("IMAGE..."));
+    parser.addPositionalArgument(QStringLiteral("IMAGE"), Cli::tr("Image files or folders."), QStringLiteral("IMAGE..."));
     if (!parseArguments(parser, arguments, QStringLiteral("preprocess")))
         return ExitSuccess;
     const QString output = requireOutput(parser);
     const std::string folder = toStdString(requireModelFolder(parser));
     const auto paths = expandImagePaths(parser.positionalArguments());
     if (paths.empty())
-        throw UsageError("no images given");
+        throw UsageError(Cli::tr("no images given"));
     const SessionOptions options = sessionOptions(parser);
     const PreprocessConfig config = folderPreprocessConfig(folder);
 
@@ -148,7 +148,7 @@ int runPreprocess(const QStringList& arguments)
             ++count;
         } catch (const Error& e) {
             anyFailed = true;
-            printError(QString::fromStdString(e.what()) + QStringLiteral(" (skipped)"));
+            printError(Cli::tr("%1 (skipped)").arg(QString::fromStdString(e.what())));
         }
     }
     writeNpy(toStdString(output), {count, 3, config.cropSize, config.cropSize}, pixels.data());
@@ -158,20 +158,20 @@ int runPreprocess(const QStringList& arguments)
 int runEmbed(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(Cli::tr(
         "Write projected CLIP embeddings (float32 [N, D], not normalized) of images, "
         "or of texts with --text, to a .npy file. Rows follow the argument order."));
     addModelOptions(parser);
     addOutputOption(parser);
-    parser.addOption({QStringLiteral("text"), QStringLiteral("Embed the arguments as texts instead of image files.")});
-    parser.addPositionalArgument(QStringLiteral("INPUT"), QStringLiteral("Image files or folders, or texts with --text."), QStringLiteral("INPUT..."));
+    parser.addOption({QStringLiteral("text"), Cli::tr("Embed the arguments as texts instead of image files.")});
+    parser.addPositionalArgument(QStringLiteral("INPUT"), Cli::tr("Image files or folders, or texts with --text."), QStringLiteral("INPUT..."));
     if (!parseArguments(parser, arguments, QStringLiteral("embed")))
         return ExitSuccess;
     const QString output = requireOutput(parser);
     const bool texts = parser.isSet(QStringLiteral("text"));
-    const auto inputs = texts ? positionalTexts(parser, "texts") : expandImagePaths(parser.positionalArguments());
+    const auto inputs = texts ? positionalTexts(parser) : expandImagePaths(parser.positionalArguments());
     if (inputs.empty())
-        throw UsageError("no images given");
+        throw UsageError(Cli::tr("no images given"));
     const auto session = openSession(parser);
     const int64_t dim = session->model().embeddingDim();
 

@@ -11,14 +11,14 @@ namespace fewshot::cli {
 QString requireModelFolder(const QCommandLineParser& parser)
 {
     if (!parser.isSet(QStringLiteral("model")))
-        throw UsageError("--model DIR is required");
+        throw UsageError(Cli::tr("--model DIR is required"));
     return parser.value(QStringLiteral("model"));
 }
 
 QString requireOutput(const QCommandLineParser& parser)
 {
     if (!parser.isSet(QStringLiteral("output")))
-        throw UsageError("--output FILE is required");
+        throw UsageError(Cli::tr("--output FILE is required"));
     return parser.value(QStringLiteral("output"));
 }
 
@@ -42,7 +42,7 @@ std::unique_ptr<ClipSession> openSession(const QCommandLineParser& parser)
 {
     auto session = ClipSession::open(toStdString(requireModelFolder(parser)), sessionOptions(parser));
     for (const auto& warning : session->model().warnings())
-        printError(QStringLiteral("warning: ") + QString::fromStdString(warning));
+        printError(Cli::tr("warning: %1").arg(QString::fromStdString(warning)));
     return session;
 }
 

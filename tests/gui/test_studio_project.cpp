@@ -349,6 +349,10 @@ void TestStudioProject::settingsAreStored()
     language->setCurrentIndex(language->findData(QStringLiteral("en")));
     dialog.save();
     QCOMPARE(ui::AppSettings::language(), QStringLiteral("en"));
+    QCOMPARE(ui::AppSettings::interfaceLanguage(), QStringLiteral("en"));
+    language->setCurrentIndex(language->findData(QStringLiteral("system")));
+    dialog.save();
+    QCOMPARE(ui::AppSettings::language(), QStringLiteral("system"));
 }
 
 QTEST_MAIN(TestStudioProject)
