@@ -2,6 +2,7 @@
 
 #include "ui/app_settings.h"
 #include "ui/classes_panel.h"
+#include "ui/demo_project.h"
 #include "ui/evaluation_page.h"
 #include "ui/labeling_page.h"
 #include "ui/model_controller.h"
@@ -70,6 +71,8 @@ void MainWindow::createControllers()
     auto* central = new QWidget(this);
     context_.messages = new widgets::MessageBar(central);
     context_.messages->setObjectName(QStringLiteral("messageBar"));
+    // Separate from the message bar, so that other messages do not replace it.
+    demoModelNotice_ = new widgets::MessageBar(central);
     context_.thumbnails = new widgets::ThumbnailCache(this);
     context_.thumbnails->setThumbnailSize(AppSettings::thumbnailSize());
     context_.project = new ProjectController(this);
@@ -108,6 +111,11 @@ void MainWindow::createControllers()
             widgets::MessageBar::Level::Warning);
     });
     connect(context_.model, &ModelController::modelLoaded, this, &MainWindow::updateWindowTitle);
+    connect(context_.model, &ModelController::modelLoaded, this, &MainWindow::updateDemoModelNotice);
+    connect(demoModelNotice_, &widgets::MessageBar::actionTriggered, this, [this] {
+        showWelcome();
+        welcome_->focusModelChooser();
+    });
     connect(context_.project, &ProjectController::snapshotChanged, this, &MainWindow::updateWindowTitle);
 }
 
@@ -141,6 +149,7 @@ void MainWindow::createPages()
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);
     layout->setSpacing(4);
+    layout->addWidget(demoModelNotice_);
     layout->addWidget(context_.messages);
     layout->addWidget(stack_, 1);
     setCentralWidget(central);
@@ -240,6 +249,19 @@ void MainWindow::updateWindowTitle()
     if (context_.project->isOpen() && snapshot)
         title = tr("%1 — FewShot Studio").arg(QFileInfo(snapshot->file).completeBaseName());
     setWindowTitle(title);
+}
+
+void MainWindow::updateDemoModelNotice(const ModelInfo& info)
+{
+    if (!isDemoModel(info.folder)) {
+        demoModelNotice_->dismiss();
+        return;
+    }
+    demoModelNotice_->showMessage(
+        tr("This is the small demo model, trained only on generated images of parts with surface defects. Its "
+           "predictions on real images mean nothing. For your own images, download a CLIP checkpoint such as "
+           "openai/clip-vit-base-patch32 (see \"Get a CLIP checkpoint\" in the README) and load its folder."),
+        widgets::MessageBar::Level::Warning, tr("Choose a CLIP Model"));
 }
 
 int MainWindow::runningJobs() const

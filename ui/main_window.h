@@ -19,6 +19,7 @@ class EvaluationPage;
 class LabelingPage;
 class PromptEditor;
 class StatusPanel;
+struct ModelInfo;
 class TemplateComparisonPage;
 class TrainingPage;
 class WelcomePage;
@@ -44,6 +45,8 @@ public:
     ClassesPanel* classesPanel() const { return classes_; }
     PromptEditor* promptEditor() const { return prompts_; }
     StatusPanel* statusPanel() const { return status_; }
+    // The notice shown while the demo model is loaded.
+    widgets::MessageBar* demoModelNotice() const { return demoModelNotice_; }
 
     void createProject(const QString& file);
     void openProject(const QString& file);
@@ -73,6 +76,7 @@ private:
     void onProjectOpenFailed(const QString& message);
     void onImportFinished();
     void updateWindowTitle();
+    void updateDemoModelNotice(const ModelInfo& info);
     void setProjectViewsVisible(bool visible);
     void shutDownJobs();
 
@@ -89,6 +93,7 @@ private:
     QDockWidget* classesDock_ = nullptr;
     QDockWidget* promptDock_ = nullptr;
     StatusPanel* status_ = nullptr;
+    widgets::MessageBar* demoModelNotice_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QList<QAction*> projectActions_;
     std::function<bool(int)> confirmQuit_;

@@ -200,6 +200,12 @@ void WelcomePage::loadModel(const QString& folder)
     context_.model->load(folder, AppSettings::modelOptions());
 }
 
+void WelcomePage::focusModelChooser()
+{
+    modelPath_->setFocus(Qt::OtherFocusReason);
+    modelPath_->lineEdit()->selectAll();
+}
+
 void WelcomePage::onLoadingStarted(const QString& folder)
 {
     loadButton_->setEnabled(false);

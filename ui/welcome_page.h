@@ -27,6 +27,8 @@ public:
     void refreshRecentModels();
     // Loads `folder` with the options from the settings.
     void loadModel(const QString& folder);
+    // Moves the keyboard focus to the model folder field, its text selected.
+    void focusModelChooser();
 
 Q_SIGNALS:
     void newProjectRequested();

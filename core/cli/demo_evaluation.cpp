@@ -59,6 +59,10 @@ void validate(const DemoEvaluationSettings& settings)
     if (settings.shots < 0 || settings.shots > settings.poolPerClass)
         throw Error("shots per class must be from 0 to the " + std::to_string(settings.poolPerClass)
                     + " pool images per class, got " + std::to_string(settings.shots));
+    const size_t classCount = demo::defectClassNames().size();
+    if (!settings.classNames.empty() && settings.classNames.size() != classCount)
+        throw Error("the demo data has " + std::to_string(classCount) + " classes, so give " + std::to_string(classCount)
+                    + " class names or none, got " + std::to_string(settings.classNames.size()));
     if (settings.shots > 0 && (settings.supportSeeds.empty() || settings.methods.empty()))
         throw Error("a few-shot evaluation needs at least one method and one support seed");
 }
@@ -69,7 +73,7 @@ DemoEvaluation evaluateDemoModel(const ClipSession& session, const DemoEvaluatio
 {
     validate(settings);
     DemoEvaluation result;
-    result.classNames = demo::defectClassNames();
+    result.classNames = settings.classNames.empty() ? demo::defectClassNames() : settings.classNames;
     result.templates = settings.templates.empty() ? demo::defaultTemplates() : settings.templates;
     const auto classCount = static_cast<int64_t>(result.classNames.size());
     const int64_t dim = session.model().embeddingDim();

@@ -22,6 +22,10 @@ struct DemoEvaluationSettings {
     std::vector<int> supportSeeds = {1, 2, 3};
     std::vector<std::string> methods = engine::featureMethodNames();
     std::vector<std::string> templates;  // empty means demo::defaultTemplates()
+    // The class names the prompts use, in the generator's class order; empty
+    // means demo::defectClassNames(). Names of the user's own, such as codes,
+    // show what few-shot examples add when the prompts say little.
+    std::vector<std::string> classNames;
 };
 
 struct DemoEvaluation {

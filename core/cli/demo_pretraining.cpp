@@ -10,7 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <memory>
 #include <filesystem>
 
 namespace fewshot::cli {
@@ -46,8 +48,15 @@ Tokenizer learnDemoVocabulary(const DemoPretrainSettings& settings)
     return Tokenizer::fromFolder(settings.outputFolder);
 }
 
+// The seed of the held-out images checked during training, apart from the
+// training stream `seed`.
+uint64_t heldOutSeed(uint64_t seed)
+{
+    return seed + 1000003;
+}
+
 void writeTrainingRecord(const DemoPretrainSettings& settings, const DemoPretrainResult& result,
-                         const std::vector<double>& lossCurve)
+                         const std::vector<double>& lossCurve, const nlohmann::ordered_json& checks)
 {
     nlohmann::ordered_json record;
     record["generator"] = "demo";
@@ -66,8 +75,53 @@ void writeTrainingRecord(const DemoPretrainSettings& settings, const DemoPretrai
     record["wall_seconds"] = result.training.seconds;
     record["stopped_by_time_limit"] = result.stoppedByTimeLimit;
     record["loss_every_50_steps"] = lossCurve;
+    record["held_out_seed"] = heldOutSeed(settings.seed);
+    record["held_out_checks"] = checks;
     writeFileAtomically(std::filesystem::path(settings.outputFolder) / "training.json", record.dump(2) + "\n");
 }
+
+// Zero-shot accuracy of the modules being trained on a fixed set of
+// held-out generated images, with the demo templates: the figure the
+// training log reports as it goes.
+class HeldOutCheck {
+public:
+    HeldOutCheck(const Tokenizer& tokenizer, const PreprocessConfig& preprocess, uint64_t seed, int64_t count,
+                 int64_t contextLength)
+    {
+        const auto& classNames = demo::defectClassNames();
+        const auto& templates = demo::defaultTemplates();
+        classCount_ = static_cast<int64_t>(classNames.size());
+        templateCount_ = static_cast<int64_t>(templates.size());
+        pixels_ = makeDemoBatch(tokenizer, preprocess, seed, 0, count, contextLength).pixels;
+        labels_ = torch::arange(count) % classCount_;  // position p shows class p % classCount
+
+        promptIds_ = torch::zeros({classCount_ * templateCount_, contextLength}, torch::kLong);
+        int64_t row = 0;
+        for (const std::string& name : classNames) {
+            for (std::string prompt : templates) {
+                prompt.replace(prompt.find("{}"), 2, name);
+                const std::vector<int64_t> ids = tokenizer.tokenize(prompt, static_cast<int>(contextLength));
+                std::memcpy(promptIds_[row++].data_ptr<int64_t>(), ids.data(), ids.size() * sizeof(int64_t));
+            }
+        }
+    }
+
+    double accuracy(ClipModulesImpl& modules) const
+    {
+        torch::NoGradGuard noGrad;
+        // Prompt ensembling: the mean of each class's normalized template embeddings.
+        auto text = torch::nn::functional::normalize(modules.encodeText(promptIds_),
+                                                     torch::nn::functional::NormalizeFuncOptions().dim(-1));
+        text = text.view({classCount_, templateCount_, -1}).mean(1);
+        auto images = modules.encodeImage(pixels_);
+        const auto predicted = images.matmul(text.t()).argmax(1);
+        return predicted.eq(labels_).to(torch::kDouble).mean().item<double>();
+    }
+
+private:
+    torch::Tensor pixels_, labels_, promptIds_;
+    int64_t classCount_ = 0, templateCount_ = 0;
+};
 
 }  // namespace
 
@@ -97,6 +151,8 @@ train::ContrastiveBatch makeDemoBatch(const Tokenizer& tokenizer, const Preproce
     const int64_t size = preprocess.cropSize;
     auto pixels = torch::empty({batchSize, 3, size, size});
     std::vector<std::vector<int64_t>> ids;
+    std::vector<int> classes;
+    std::vector<bool> classCaptions;
     size_t longest = 0;
     // Each run of classCount samples shows one scene with every defect class
     // in turn, so that within such a group the captions can only be matched
@@ -111,6 +167,8 @@ train::ContrastiveBatch makeDemoBatch(const Tokenizer& tokenizer, const Preproce
         const std::vector<float> values = preprocessImage(image, preprocess);
         std::memcpy(pixels[i].data_ptr<float>(), values.data(), values.size() * sizeof(float));
         ids.push_back(tokenizer.tokenize(sample.caption, static_cast<int>(contextLength)));
+        classes.push_back(sample.attributes.defectClass);
+        classCaptions.push_back(sample.classCaption);
         longest = std::max(longest, ids.back().size());
     }
     auto tokenIds = torch::zeros({batchSize, static_cast<int64_t>(longest)}, torch::kLong);
@@ -118,7 +176,15 @@ train::ContrastiveBatch makeDemoBatch(const Tokenizer& tokenizer, const Preproce
         const auto& row = ids[static_cast<size_t>(i)];
         std::memcpy(tokenIds[i].data_ptr<int64_t>(), row.data(), row.size() * sizeof(int64_t));
     }
-    return {pixels, tokenIds};
+    // A caption that names only the defect class ("a part with rust.") fits
+    // every image of that class in the batch, not only its own.
+    auto matches = torch::eye(batchSize);
+    auto* match = matches.data_ptr<float>();
+    for (int64_t i = 0; i < batchSize; ++i)
+        for (int64_t j = 0; j < batchSize; ++j)
+            if (classCaptions[static_cast<size_t>(j)] && classes[static_cast<size_t>(i)] == classes[static_cast<size_t>(j)])
+                match[i * batchSize + j] = 1.0F;
+    return {pixels, tokenIds, matches};
 }
 
 DemoPretrainResult pretrainDemoModel(const DemoPretrainSettings& settings)
@@ -155,6 +221,11 @@ DemoPretrainResult pretrainDemoModel(const DemoPretrainSettings& settings)
     preprocess.resizeShortestEdge = preprocess.cropSize = static_cast<int>(settings.imageSize);
     const auto start = std::chrono::steady_clock::now();
     std::vector<double> lossCurve;
+    nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+    std::unique_ptr<HeldOutCheck> heldOut;
+    if (settings.checkEvery > 0)
+        heldOut = std::make_unique<HeldOutCheck>(tokenizer, preprocess, heldOutSeed(settings.seed), settings.checkImages,
+                                                 settings.contextLength);
     train::ContrastiveOptions options;
     options.steps = settings.steps;
     options.warmupSteps = std::min(settings.warmupSteps, settings.steps);
@@ -166,6 +237,15 @@ DemoPretrainResult pretrainDemoModel(const DemoPretrainSettings& settings)
             lossCurve.push_back(progress.loss);
         if (settings.progress)
             settings.progress(progress);
+        if (heldOut && (progress.step % settings.checkEvery == 0 || progress.step == progress.totalSteps)) {
+            result.heldOutAccuracy = heldOut->accuracy(*modules);
+            checks.push_back({{"step", progress.step}, {"zero_shot_accuracy", result.heldOutAccuracy}});
+            char line[160];
+            std::snprintf(line, sizeof line, "step %lld: zero-shot accuracy %.1f%% on %lld held-out images",
+                          static_cast<long long>(progress.step), 100.0 * result.heldOutAccuracy,
+                          static_cast<long long>(settings.checkImages));
+            log(line);
+        }
     };
     options.cancel = [&] {
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -181,7 +261,7 @@ DemoPretrainResult pretrainDemoModel(const DemoPretrainSettings& settings)
     const std::filesystem::path folder(settings.outputFolder);
     saveHuggingFaceCheckpoint(settings.outputFolder, *modules);
     writePreprocessorConfig((folder / "preprocessor_config.json").string(), settings.imageSize);
-    writeTrainingRecord(settings, result, lossCurve);
+    writeTrainingRecord(settings, result, lossCurve, checks);
     return result;
 }
 

@@ -17,8 +17,8 @@ namespace fewshot::cli {
 struct DemoPretrainSettings {
     std::string outputFolder;
     uint64_t seed = 0;            // the training stream of generated samples and the initial weights
-    int64_t steps = 2000;
-    int64_t batchSize = 128;
+    int64_t steps = 4800;
+    int64_t batchSize = 64;
     int64_t warmupSteps = 100;
     double learningRate = 1e-3;
     double weightDecay = 0.1;
@@ -34,6 +34,10 @@ struct DemoPretrainSettings {
     int64_t contextLength = 32;   // the longest caption is about 20 tokens
 
     int64_t vocabularyCaptions = 20000;  // captions the BPE vocabulary is learned from
+    // Every this many steps, and after the last, the log reports zero-shot
+    // accuracy on `checkImages` held-out generated images; 0 turns it off.
+    int64_t checkEvery = 250;
+    int64_t checkImages = 400;
     // Stops training after this many seconds and writes the model as it is; 0 means no limit.
     double timeLimitSeconds = 0.0;
 
@@ -46,6 +50,7 @@ struct DemoPretrainResult {
     int64_t vocabularySize = 0;
     int64_t parameterCount = 0;
     bool stoppedByTimeLimit = false;
+    double heldOutAccuracy = -1.0;  // the last held-out check, or -1 when none ran
 };
 
 // Runs the whole recipe and writes config.json, model.safetensors,
@@ -57,8 +62,9 @@ DemoPretrainResult pretrainDemoModel(const DemoPretrainSettings& settings);
 // Makes the training batch of positions firstIndex .. firstIndex+batchSize-1
 // of the stream `seed`: position p shows scene p / 8 with defect class p % 8,
 // so a batch starting at a multiple of 8 holds whole groups of one scene with
-// all 8 classes. Returns preprocessed pixels and token ids padded with 0 to
-// the batch's longest caption.
+// all 8 classes. Returns preprocessed pixels, token ids padded with 0 to the
+// batch's longest caption, and the matches: a caption that only names a
+// defect class matches every image of that class.
 train::ContrastiveBatch makeDemoBatch(const Tokenizer& tokenizer, const PreprocessConfig& preprocess, uint64_t seed,
                                       int64_t firstIndex, int64_t batchSize, int64_t contextLength);
 

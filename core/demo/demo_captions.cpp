@@ -6,7 +6,7 @@ namespace fewshot::demo {
 namespace {
 
 // Share of captions written in the words of the zero-shot templates.
-constexpr double kTemplateCaptionShare = 0.35;
+constexpr double kTemplateCaptionShare = 0.5;
 
 std::string fill(const std::string& pattern, const std::string& value)
 {
@@ -81,11 +81,11 @@ std::string intactCaption(const SceneAttributes& attributes, DemoRandom& random)
 
 }  // namespace
 
-std::string composeCaption(const SceneAttributes& attributes, DemoRandom& random)
+Caption composeCaption(const SceneAttributes& attributes, DemoRandom& random)
 {
     if (random.chance(kTemplateCaptionShare))
-        return templateCaption(attributes, random);
-    return attributes.defectClass == 0 ? intactCaption(attributes, random) : defectCaption(attributes, random);
+        return {templateCaption(attributes, random), true};
+    return {attributes.defectClass == 0 ? intactCaption(attributes, random) : defectCaption(attributes, random), false};
 }
 
 }  // namespace fewshot::demo

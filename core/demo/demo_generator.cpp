@@ -62,7 +62,9 @@ DemoSample generateSample(uint64_t seed, uint64_t index, int defectClass)
     detail::paintObject(canvas, colour, sceneRandom);
     attributes.defectPhrase = detail::paintDefect(canvas, defectClass, defectRandom);
     sample.rgb = detail::photograph(canvas, attributes.lighting, attributes.blurred, cameraRandom);
-    sample.caption = composeCaption(attributes, captionRandom);
+    Caption caption = composeCaption(attributes, captionRandom);
+    sample.caption = std::move(caption.text);
+    sample.classCaption = caption.classOnly;
     return sample;
 }
 

@@ -39,6 +39,10 @@ struct DemoSample {
     int height = kImageSize;
     std::vector<uint8_t> rgb;  // rows top to bottom, interleaved R, G, B
     std::string caption;
+    // True when the caption only names the defect class in the words of a
+    // prompt template ("a part with rust."), so it fits every image of the
+    // class equally well.
+    bool classCaption = false;
     SceneAttributes attributes;
 };
 

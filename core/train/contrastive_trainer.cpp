@@ -42,6 +42,11 @@ void validateBatch(const ContrastiveBatch& batch)
                     + std::to_string(batch.tokenIds.size(0)) + " texts; they must pair up");
     if (batch.pixels.size(0) < 2)
         throw Error("contrastive training needs at least 2 pairs per batch, got " + std::to_string(batch.pixels.size(0)));
+    const int64_t size = batch.pixels.size(0);
+    if (batch.matches.defined()
+        && (batch.matches.dim() != 2 || batch.matches.size(0) != size || batch.matches.size(1) != size))
+        throw Error("the match matrix of a training batch of " + std::to_string(size) + " pairs must be ["
+                    + std::to_string(size) + ", " + std::to_string(size) + "]");
 }
 
 // Matrices are decayed; vectors and scalars (biases, norms, the class
@@ -83,6 +88,21 @@ torch::Tensor contrastiveLoss(const torch::Tensor& logitsPerImage)
     return (imageToText + textToImage) / 2.0;
 }
 
+torch::Tensor contrastiveLoss(const torch::Tensor& logitsPerImage, const torch::Tensor& matches)
+{
+    const auto weights = matches.to(logitsPerImage.scalar_type());
+    const auto imageTargets = weights / weights.sum(1, true);
+    const auto textTargets = weights.t() / weights.t().sum(1, true);
+    const auto imageToText = -(imageTargets * torch::log_softmax(logitsPerImage, 1)).sum(1).mean();
+    const auto textToImage = -(textTargets * torch::log_softmax(logitsPerImage.t(), 1)).sum(1).mean();
+    return (imageToText + textToImage) / 2.0;
+}
+
+torch::Tensor identicalTextMatches(const torch::Tensor& tokenIds)
+{
+    return tokenIds.unsqueeze(1).eq(tokenIds.unsqueeze(0)).all(-1).to(torch::kFloat);
+}
+
 ContrastiveTrainer::ContrastiveTrainer(ClipModulesImpl& modules, ContrastiveOptions options)
     : modules_(modules), options_(std::move(options))
 {
@@ -99,7 +119,8 @@ double ContrastiveTrainer::trainStep(const ContrastiveBatch& batch)
 
     modules_.train();
     optimizer_->zero_grad();
-    const auto loss = contrastiveLoss(modules_.logitsPerImage(batch.pixels, batch.tokenIds));
+    const auto matches = batch.matches.defined() ? batch.matches : identicalTextMatches(batch.tokenIds);
+    const auto loss = contrastiveLoss(modules_.logitsPerImage(batch.pixels, batch.tokenIds), matches);
     loss.backward();
     if (options_.maxGradientNorm > 0.0)
         torch::nn::utils::clip_grad_norm_(modules_.parameters(), options_.maxGradientNorm);

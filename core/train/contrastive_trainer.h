@@ -20,6 +20,10 @@ namespace fewshot::train {
 struct ContrastiveBatch {
     torch::Tensor pixels;    // float32 [batch, 3, size, size], preprocessed
     torch::Tensor tokenIds;  // int64 [batch, tokens], start and end tokens included, padded with 0
+    // Optional float [batch, batch]: 1 where text j fits image i as well as
+    // its own caption does (the diagonal is 1). Undefined means that only
+    // identical texts match, as identicalTextMatches() computes.
+    torch::Tensor matches;
 };
 
 struct TrainProgress {
@@ -64,6 +68,18 @@ double learningRateAt(const ContrastiveOptions& options, int64_t step);
 // cross-entropies.
 torch::Tensor contrastiveLoss(const torch::Tensor& logitsPerImage);
 
+// The loss when an image may have several matching texts, in the way of
+// UniCL (Yang et al., 2022, "Unified Contrastive Learning in Image-Text-Label
+// Space"): each image's target spreads evenly over the texts that match it in
+// `matches` [batch, batch], and each text's target over the images it
+// matches, instead of rejecting those pairs as wrong. Equals the loss above
+// when `matches` is the identity.
+torch::Tensor contrastiveLoss(const torch::Tensor& logitsPerImage, const torch::Tensor& matches);
+
+// The match matrix of texts that repeat within a batch, as class prompts do:
+// 1 where the token ids of texts i and j are equal.
+torch::Tensor identicalTextMatches(const torch::Tensor& tokenIds);
+
 struct TrainResult {
     int64_t steps = 0;       // steps done
     bool cancelled = false;
@@ -71,7 +87,8 @@ struct TrainResult {
     double seconds = 0.0;
 };
 
-// Trains the modules in place: AdamW on all parameters, the warm-up and
+// Trains the modules in place with the loss over the batch's matches
+// (identical texts when the batch gives none), AdamW on all parameters, the warm-up and
 // cosine schedule, and logit_scale clamped to [0, ln 100] after each step as
 // the reference training does.
 class ContrastiveTrainer {
