@@ -24,7 +24,9 @@ int fuzzSafetensors(const uint8_t* data, size_t size)
         std::vector<uint8_t> copy;
         for (const auto& [name, entry] : file.entries()) {
             copy.resize(static_cast<size_t>(entry.end - entry.begin));
-            std::memcpy(copy.data(), file.data(entry), copy.size());
+            // An empty vector's data() may be null, which memcpy must not get.
+            if (!copy.empty())
+                std::memcpy(copy.data(), file.data(entry), copy.size());
         }
     } catch (const Error&) {
     }

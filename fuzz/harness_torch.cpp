@@ -33,7 +33,7 @@ int fuzzTorchBin(const uint8_t* data, size_t size)
         // checks, so a tensor that points past its storage is reported.
         std::vector<char> copy;
         for (const auto& [name, tensor] : tensors) {
-            if (!tensor.defined() || !tensor.is_contiguous())
+            if (!tensor.defined() || !tensor.is_contiguous() || tensor.nbytes() == 0)
                 continue;
             copy.resize(tensor.nbytes());
             std::memcpy(copy.data(), tensor.data_ptr(), copy.size());

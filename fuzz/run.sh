@@ -5,17 +5,22 @@
 #   SECONDS   time per program (default 20)
 #   PROGRAM   names such as safetensors or fuzz_safetensors (default: all)
 #   --quick   only the programs that do not link LibTorch
-#   --build   the build folder (default build-fuzz in the repository)
+#   --build   the build folder (default build-sanitize in the repository),
+#             configured by tests/sanitizer/configure.sh when new, so that
+#             tests/sanitizer/run.sh can share it
+# Environment: FEWSHOT_FIXTURES (fixtures folder for a new build folder),
+# FEWSHOT_FUZZ_JOBS (parallel compile jobs, default: the number of CPUs).
 #
 # Each program fuzzes its corpus in DIR/fuzz-corpus/NAME, which keeps growing
 # from run to run, seeded from fuzz/corpus/NAME, the reference fixtures
 # (FEWSHOT_FIXTURES) and tests/data/fuzz/NAME. Inputs that crash are written
 # to DIR/fuzz-artifacts. The results table goes to stdout and to
-# DIR/fuzz-results.md. Exits 1 when a program found a problem.
+# DIR/fuzz-results.md. Exits 1 when a program found a problem, and 77 (which
+# CTest reports as skipped) when clang++ is not installed.
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-build="$repo/build-fuzz"
+build="$repo/build-sanitize"
 seconds=20
 quick=no
 programs=""
@@ -36,14 +41,13 @@ if [ -z "$programs" ]; then
     [ "$quick" = yes ] || programs="$programs $torch_programs"
 fi
 
-if [ ! -f "$build/CMakeCache.txt" ]; then
-    cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DFEWSHOT_FUZZ=ON -DFEWSHOT_BUILD_GUI=OFF -DFEWSHOT_BUILD_TESTS=OFF >/dev/null
-fi
+status=0
+sh "$repo/tests/sanitizer/configure.sh" "$build" || status=$?
+[ "$status" -eq 0 ] || exit "$status"
 targets=""
 for name in $programs; do targets="$targets fuzz_$name"; done
 # shellcheck disable=SC2086
-cmake --build "$build" --target $targets -j "${FEWSHOT_FUZZ_JOBS:-2}"
+cmake --build "$build" --target $targets -j "${FEWSHOT_FUZZ_JOBS:-$(nproc)}"
 
 fixtures=$(sed -n 's/^FEWSHOT_FIXTURES:PATH=//p' "$build/CMakeCache.txt")
 

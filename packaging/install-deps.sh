@@ -10,6 +10,7 @@ packages="cmake ninja-build g++ pkg-config
   libopencv-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   nlohmann-json3-dev libgtest-dev
+  clang libclang-rt-14-dev
   xvfb xauth
   dpkg-dev desktop-file-utils appstream"
 

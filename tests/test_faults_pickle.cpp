@@ -261,3 +261,81 @@ TEST_F(PickleFiles, TensorLargerThanStorageRejected)
     const std::string message = messageOf([&] { fewshot::readTorchBin(path.string()); });
     EXPECT_NE(message.find("address bytes outside its 8-byte storage"), std::string::npos) << message;
 }
+
+TEST_F(PickleFiles, EmptyTensorLoads)
+{
+    // A record of zero bytes: LibTorch's zip reader requested it with a null
+    // buffer, which reached memcpy (undefined behaviour; found by fuzz_torch_bin).
+    const fs::path path = dir / "pytorch_model.bin";
+    std::ofstream(path, std::ios::binary) << zipArchive({{"archive/data.pkl", stateDictWith(tensorValue(0, 0))},
+                                                         {"archive/data/0", ""},
+                                                         {"archive/version", "3\n"}});
+    const auto tensors = fewshot::readTorchBin(path.string());
+    ASSERT_EQ(tensors.count("weight"), 1u);
+    EXPECT_EQ(tensors.at("weight").numel(), 0);
+}
+
+TEST_F(PickleFiles, EmptyVersionRecordRejected)
+{
+    // The same null buffer, for an empty archive/version record.
+    const fs::path path = dir / "pytorch_model.bin";
+    std::ofstream(path, std::ios::binary) << zipArchive({{"archive/data.pkl", stateDictWith(tensorValue())},
+                                                         {"archive/data/0", std::string(8, '\0')},
+                                                         {"archive/version", ""}});
+    expectRejectedArchive(path);
+}
+
+TEST_F(PickleFiles, StackUnderflowRejected)
+{
+    // LibTorch 1.13's unpickler pops its stack without checking: BUILD on a
+    // one-item stack freed memory it never allocated (found by fuzz_torch_bin).
+    const auto messageFor = [&](const std::string& pickle) {
+        return messageOf([&] { fewshot::readTorchBin(writeBin(pickle).string()); });
+    };
+    const std::string stack = ", but the unpickler's stack contains ";
+    std::string message = messageFor(kProtocol2 + kEmptyDict + "b" + kStop);
+    EXPECT_NE(message.find("data.pkl is corrupt: opcode 'b' at byte 3 takes 2 items" + stack + "1"), std::string::npos)
+        << message;
+    message = messageFor(kProtocol2 + kReduce + kStop);
+    EXPECT_NE(message.find("opcode 'R' at byte 2 takes 2 items" + stack + "0"), std::string::npos) << message;
+    message = messageFor(kProtocol2 + kStop);
+    EXPECT_NE(message.find("opcode '.' at byte 2 takes 1 item" + stack + "0"), std::string::npos) << message;
+    // Items below a MARK are out of reach, as in Python's unpickler.
+    message = messageFor(kProtocol2 + kEmptyDict + kEmptyDict + kMark + "b" + kStop);
+    EXPECT_NE(message.find("opcode 'b' at byte 5 takes 2 items" + stack + "0 above its last MARK"), std::string::npos)
+        << message;
+}
+
+TEST_F(PickleFiles, MissingMarkRejected)
+{
+    const fs::path noMark = writeBin(kProtocol2 + kEmptyDict + kSetItems + kStop);
+    std::string message = messageOf([&] { fewshot::readTorchBin(noMark.string()); });
+    EXPECT_NE(message.find("opcode 'u' at byte 3 needs a MARK before it, and there is none"), std::string::npos)
+        << message;
+    // SETITEMS with no dictionary below its MARK.
+    const fs::path noDictionary = writeBin(kProtocol2 + kMark + unicode("key") + unicode("value") + kSetItems + kStop);
+    message = messageOf([&] { fewshot::readTorchBin(noDictionary.string()); });
+    EXPECT_NE(message.find("opcode 'u' at byte 21 takes more items than the unpickler's stack contains"),
+              std::string::npos)
+        << message;
+}
+
+TEST_F(PickleFiles, UnsetMemoEntryRejected)
+{
+    // BINGET of a memo entry that no PUT wrote: LibTorch 1.13 raised std::out_of_range.
+    std::string message = messageOf([&] { fewshot::readTorchBin(writeBin(kProtocol2 + "h\x05" + kStop).string()); });
+    EXPECT_NE(message.find("opcode 'h' at byte 2 reads memo entry 5, which no earlier opcode stored"),
+              std::string::npos)
+        << message;
+    // LONG_BINPUT far past the end of the memo.
+    const std::string farPut = kProtocol2 + kEmptyDict + "r\xff\xff\xff\xff" + kStop;
+    message = messageOf([&] { fewshot::readTorchBin(writeBin(farPut).string()); });
+    EXPECT_NE(message.find("opcode 'r' at byte 3 stores memo entry 4294967295, but the memo has only 0 entries"),
+              std::string::npos)
+        << message;
+    // The control case: a second key that reads the first tensor back from the memo loads.
+    const std::string ordered = kProtocol2 + kEmptyDict + "q\x00"s + kMark + unicode("weight") + tensorValue()
+                                + "q\x01" + unicode("alias") + "h\x01" + kSetItems + kStop;
+    EXPECT_EQ(messageOf([&] { fewshot::readTorchBin(writeBin(ordered).string()); }), kNoError);
+    EXPECT_EQ(fewshot::readTorchBin(writeBin(ordered).string()).count("alias"), 1u);
+}

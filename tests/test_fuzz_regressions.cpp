@@ -8,6 +8,9 @@
 
 #include "base/error.h"
 #include "base/npy.h"
+#include "image/preprocess.h"
+#include "model/clip_config.h"
+#include "model/safetensors.h"
 #include "text/tokenizer.h"
 
 #include <gtest/gtest.h>
@@ -159,4 +162,59 @@ TEST(TokenizerRegressions, LargestTokenIdRejected)
     } catch (const fewshot::Error& e) {
         EXPECT_NE(std::string(e.what()).find("must be an integer from 0 to 2147483647"), std::string::npos) << e.what();
     }
+}
+
+namespace {
+
+template <typename Function>
+std::string errorOf(Function function)
+{
+    try {
+        function();
+    } catch (const fewshot::Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+}  // namespace
+
+TEST(JsonRegressions, NumberBeyondDoubleRejected)
+{
+    // nlohmann::json raises out_of_range, not parse_error, for 1e400, and
+    // readJsonFile let it escape from every JSON file the model folder has.
+    const fs::path dir = fewshot::test::scratchDir("fuzz-regressions-json-number");
+    std::ofstream(dir / "config.json") << R"({"projection_dim": 1e400})";
+    std::ofstream(dir / "preprocessor_config.json") << R"({"crop_size": 2e542})";
+    std::ofstream(dir / "vocab.json") << R"({"a": 6E666})";
+    std::ofstream(dir / "merges.txt") << "#version: 0.2\n";
+
+    const std::string config = (dir / "config.json").string();
+    const std::string preprocess = (dir / "preprocessor_config.json").string();
+    const std::string vocab = (dir / "vocab.json").string();
+    const std::string messages[] = {
+        errorOf([&] { fewshot::ClipConfig::fromHuggingFaceFile(config); }),
+        errorOf([&] { fewshot::PreprocessConfig::fromFile(preprocess); }),
+        errorOf([&] { fewshot::Tokenizer::fromFiles(vocab, (dir / "merges.txt").string()); }),
+    };
+    const std::string paths[] = {config, preprocess, vocab};
+    for (size_t i = 0; i < 3; ++i) {
+        EXPECT_NE(messages[i].find(paths[i] + ": invalid JSON: a number is too large"), std::string::npos)
+            << messages[i];
+    }
+}
+
+TEST(SafetensorsRegressions, HeaderNumberBeyondDoubleRejected)
+{
+    // The safetensors header parser caught only parse_error, as readJsonFile did.
+    const std::string header = R"({"w": {"dtype": "F32", "shape": [1e400], "data_offsets": [0, 4]}})";
+    std::string bytes;
+    for (int i = 0; i < 8; ++i)
+        bytes.push_back(static_cast<char>((header.size() >> (8 * i)) & 0xFF));
+    const fs::path path = fewshot::test::scratchDir("fuzz-regressions-safetensors-number") / "model.safetensors";
+    std::ofstream(path, std::ios::binary) << bytes << header << std::string(4, '\0');
+
+    const std::string message = errorOf([&] { fewshot::SafetensorsFile file(path.string()); });
+    EXPECT_NE(message.find(path.string() + ": invalid safetensors header (a number is too large)"), std::string::npos)
+        << message;
 }

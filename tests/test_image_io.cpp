@@ -570,7 +570,10 @@ TEST(ImageIo, TruncatedFilesAreReported)
         {"no-end.jpg", jpeg.substr(0, jpeg.size() - 2)},
         {"header-only.png", png.substr(0, 20)},
     };
-    for (const auto& [name, bytes] : cases) {
+    // Not a structured binding: C++17 lambdas cannot capture one (clang rejects it).
+    for (const auto& testCase : cases) {
+        const std::string& name = testCase.first;
+        const std::string& bytes = testCase.second;
         const std::string message = errorOf([&] { decodeImage(bytes, name); });
         EXPECT_EQ(message.rfind(name + ": ", 0), 0u) << message;
         EXPECT_NE(message.find("corrupt or truncated"), std::string::npos) << message;
@@ -603,7 +606,9 @@ TEST(ImageIo, PixelLimitReadsEveryHeader)
         {"webp extended", webpWithExif(losslessWebp, 20, 10, 1)},
         {"tiff by hand", grayTiff(20, 10, std::vector<uint8_t>(200, 7), 1)},
     };
-    for (const auto& [format, bytes] : files) {
+    for (const auto& file : files) {
+        const std::string& format = file.first;
+        const std::string& bytes = file.second;
         SCOPED_TRACE(format);
         fewshot::ImageReadOptions options;
         options.maxPixels = 200;

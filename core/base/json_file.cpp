@@ -38,6 +38,10 @@ nlohmann::json readJsonFile(const std::filesystem::path& path)
     } catch (const nlohmann::json::parse_error& e) {
         throw Error(path.string() + ": invalid JSON at byte " + std::to_string(e.byte)
                     + " (the file may be truncated or not a JSON file)");
+    } catch (const nlohmann::json::out_of_range&) {
+        // nlohmann::json 3.11 raises out_of_range, not parse_error, for a
+        // number beyond the range of a double such as 1e400 (found by fuzz_clip_config).
+        throw Error(path.string() + ": invalid JSON: a number is too large (beyond the range of a double)");
     }
 }
 

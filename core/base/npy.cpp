@@ -148,7 +148,7 @@ int64_t checkedElementCount(const std::vector<int64_t>& shape, size_t available,
     if (std::find(shape.begin(), shape.end(), 0) != shape.end())
         return 0;
     const auto truncated = [&] { return Error(name + ": .npy data is shorter than its shape says (file truncated?)"); };
-    // A scalar (shape ()) holds one element.
+    // A scalar (shape ()) has one element.
     if (available < 1)
         throw truncated();
     uint64_t count = 1;

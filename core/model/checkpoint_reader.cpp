@@ -135,7 +135,7 @@ bool readHuggingFaceWeights(const fs::path& root, CheckpointTensors& result)
 
 // Gives LibTorch's zip reader the bytes of a torch.save archive. The reader
 // that torch::pickle_load uses in LibTorch 1.13 copies whatever range it is
-// asked for, so a zip entry claiming more bytes than the file holds made it
+// asked for, so a zip entry claiming more bytes than the file contains made it
 // read past the end of its buffer (found by fuzz_torch_bin). This one
 // returns only the bytes that exist, and the zip reader then reports an error.
 class BoundedReader : public caffe2::serialize::ReadAdapterInterface {
@@ -146,7 +146,9 @@ public:
 
     size_t read(uint64_t position, void* buffer, size_t count, const char* /*what*/) const override
     {
-        if (position >= bytes_.size())
+        // The zip reader asks for zero bytes with a null buffer for an empty
+        // entry, and memcpy must not get a null pointer even then (found by fuzz_torch_bin).
+        if (count == 0 || position >= bytes_.size())
             return 0;
         count = static_cast<size_t>(std::min<uint64_t>(count, bytes_.size() - position));
         std::memcpy(buffer, bytes_.data() + position, count);
@@ -212,17 +214,24 @@ std::map<std::string, torch::Tensor> readTorchBin(const std::string& path)
     auto archive = std::make_shared<BoundedReader>(readFileBytes(path));
     c10::IValue root;
     try {
-        // What torch::pickle_load does, with three checks LibTorch 1.13 lacks:
-        // reads stay in bounds, declared lengths fit, and tensors fit their storage.
+        // What torch::pickle_load does, with four checks LibTorch 1.13 lacks: reads
+        // stay in bounds, declared lengths fit, opcodes find the stack items they
+        // take, and tensors fit their storage.
         caffe2::serialize::PyTorchStreamReader reader(archive);
         const auto [pickle, pickleSize] = reader.getRecord("data.pkl");
-        checkPickleLengths(std::string_view(static_cast<const char*>(pickle.get()), pickleSize), path);
+        checkPickleStructure(std::string_view(static_cast<const char*>(pickle.get()), pickleSize), path);
         root = torch::jit::readArchiveAndTensors("data", /*pickle_prefix=*/"", /*tensor_prefix=*/"",
                                                  /*type_resolver=*/c10::nullopt, /*obj_loader=*/c10::nullopt,
                                                  /*device=*/c10::nullopt, reader,
                                                  torch::jit::Unpickler::defaultTypeParser, readStorages(reader));
     } catch (const c10::Error& e) {
         throw Error(path + ": cannot read as a PyTorch state dict (" + e.what_without_backtrace()
+                    + "); it may be truncated, or not a torch.save archive");
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        // LibTorch's reader raises standard exceptions too, such as std::out_of_range.
+        throw Error(path + ": cannot read as a PyTorch state dict (" + e.what()
                     + "); it may be truncated, or not a torch.save archive");
     }
     if (root.isGenericDict() && root.toGenericDict().contains("state_dict"))

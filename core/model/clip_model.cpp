@@ -243,8 +243,9 @@ namespace {
 [[noreturn]] void throwEncodingError(const std::string& what, const c10::Error& error)
 {
     const std::string message = error.what_without_backtrace();
-    // LibTorch 1.13 raises c10::OutOfMemoryError on CUDA only; its CPU
-    // allocator (c10/core/impl/alloc_cpu.cpp) raises a plain c10::Error.
+    // LibTorch 1.13's CPU allocator reports a failed allocation as a plain
+    // c10::Error ("DefaultCPUAllocator: can't allocate memory: ..."), so the
+    // message is checked as well as the type.
     const bool outOfMemory = dynamic_cast<const c10::OutOfMemoryError*>(&error) != nullptr
                              || message.find("can't allocate memory") != std::string::npos
                              || message.find("not enough memory") != std::string::npos;

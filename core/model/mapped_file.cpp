@@ -87,7 +87,7 @@ int claimSlot(uintptr_t begin, uintptr_t end)
 {
     for (int i = 0; i < kGuardSlots; ++i) {
         uintptr_t expected = 0;
-        // Claim with a placeholder first, so the handler never sees a half-written range.
+        // Claim with a placeholder first, so the handler never reads a half-written range.
         if (gSlots[i].begin.compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) {
             gSlots[i].damaged.store(false, std::memory_order_relaxed);
             gSlots[i].end.store(end, std::memory_order_release);

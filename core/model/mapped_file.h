@@ -13,8 +13,8 @@ namespace fewshot {
 // A mapped file can change under the program: a user re-downloads a model
 // over the old files, or a copy truncates them first. Reading a page that a
 // truncation removed raises SIGBUS, which would kill the program. While a
-// MappedFile exists, a SIGBUS handler replaces the lost pages with zeros
-// and marks the file damaged instead, so the read completes; checkUnchanged()
+// MappedFile exists, a SIGBUS handler instead replaces the lost pages with
+// zeros and marks the file damaged, so the read completes. checkUnchanged()
 // then throws, and the caller discards what it computed from the bytes.
 // NOTE: at most 256 files are guarded at once; later mappings still work,
 // but a truncation of one of them ends the program as before.

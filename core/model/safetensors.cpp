@@ -115,6 +115,9 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path)
     } catch (const nlohmann::json::parse_error& e) {
         throw Error(path + ": invalid safetensors header (JSON error at byte "
                     + std::to_string(e.byte) + ")");
+    } catch (const nlohmann::json::out_of_range&) {
+        // A number beyond the range of a double, such as 1e400 (found by fuzz_safetensors).
+        throw Error(path + ": invalid safetensors header (a number is too large)");
     }
     if (!root.is_object())
         throw Error(path + ": invalid safetensors header (expected a JSON object)");
