@@ -335,7 +335,7 @@ TEST_F(ProjectEngineCli, ExportWhileProjectLocked)
 {
     const qint64 runId = train({"--method", "linear-probe"});
     ASSERT_GT(runId, 0);
-    // This process holds the project for writing, as the desktop application would.
+    // This process locks the project for writing, as the desktop application does.
     const auto holder = store::ProjectStore::open(qpath(project));
     const CommandResult exported = exportRun(runId, dir / "head");
     EXPECT_EQ(exported.exitCode, 0) << exported.err;

@@ -109,12 +109,7 @@ ModelInfo ModelWorker::describeModel() const
     info.cropSize = preprocess.cropSize;
     info.mean = preprocess.mean;
     info.std = preprocess.std;
-    // The cached vectors depend on the whole transform, so all of it goes in the key.
-    info.preprocessKey = QStringLiteral("clip-bicubic-%1-%2-%3,%4,%5-%6,%7,%8")
-                             .arg(preprocess.resizeShortestEdge)
-                             .arg(preprocess.cropSize)
-                             .arg(preprocess.mean[0]).arg(preprocess.mean[1]).arg(preprocess.mean[2])
-                             .arg(preprocess.std[0]).arg(preprocess.std[1]).arg(preprocess.std[2]);
+    info.preprocessKey = QString::fromStdString(preprocessCacheKey(preprocess));
     return info;
 }
 

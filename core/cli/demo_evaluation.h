@@ -23,8 +23,9 @@ struct DemoEvaluationSettings {
     std::vector<std::string> methods = engine::featureMethodNames();
     std::vector<std::string> templates;  // empty means demo::defaultTemplates()
     // The class names the prompts use, in the generator's class order; empty
-    // means demo::defectClassNames(). Names of the user's own, such as codes,
-    // show what few-shot examples add when the prompts say little.
+    // means demo::defectClassNames(). The user's own names, such as codes,
+    // show what few-shot examples add when the prompts do not describe the
+    // classes.
     std::vector<std::string> classNames;
 };
 

@@ -5,6 +5,7 @@
 #include "demo/demo_generator.h"
 #include "engine/threads.h"
 #include "model/checkpoint_writer.h"
+#include "model/zero_shot.h"
 #include "text/bpe_trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -12,8 +13,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <memory>
 #include <filesystem>
+#include <memory>
 
 namespace fewshot::cli {
 namespace {
@@ -98,8 +99,8 @@ public:
         promptIds_ = torch::zeros({classCount_ * templateCount_, contextLength}, torch::kLong);
         int64_t row = 0;
         for (const std::string& name : classNames) {
-            for (std::string prompt : templates) {
-                prompt.replace(prompt.find("{}"), 2, name);
+            for (const std::string& promptTemplate : templates) {
+                const std::string prompt = fillTemplate(promptTemplate, name);
                 const std::vector<int64_t> ids = tokenizer.tokenize(prompt, static_cast<int>(contextLength));
                 std::memcpy(promptIds_[row++].data_ptr<int64_t>(), ids.data(), ids.size() * sizeof(int64_t));
             }
@@ -110,6 +111,8 @@ public:
     {
         torch::NoGradGuard noGrad;
         // Prompt ensembling: the mean of each class's normalized template embeddings.
+        // NOTE: the mean is not renormalized as ensembleClassEmbeddings() does,
+        // so this figure can differ slightly from `fewshot demo-eval`.
         auto text = torch::nn::functional::normalize(modules.encodeText(promptIds_),
                                                      torch::nn::functional::NormalizeFuncOptions().dim(-1));
         text = text.view({classCount_, templateCount_, -1}).mean(1);

@@ -21,19 +21,6 @@ const char kDefaultTemplate[] = "a photo of a {}.";
 // evaluate` on the same labels measures on the same test images.
 constexpr uint64_t kSplitSeed = 1;
 
-// The embedding cache key of the preprocessing. The cached vectors depend on
-// the whole transform, so all of it goes into the key.
-// NOTE: this must stay equal to ModelInfo::preprocessKey of the desktop
-// application (ui/model_worker.cpp), so that both share the cached vectors.
-QString preprocessCacheKey(const PreprocessConfig& preprocess)
-{
-    return QStringLiteral("clip-bicubic-%1-%2-%3,%4,%5-%6,%7,%8")
-        .arg(preprocess.resizeShortestEdge)
-        .arg(preprocess.cropSize)
-        .arg(preprocess.mean[0]).arg(preprocess.mean[1]).arg(preprocess.mean[2])
-        .arg(preprocess.std[0]).arg(preprocess.std[1]).arg(preprocess.std[2]);
-}
-
 std::vector<std::string> toStdStrings(const QStringList& list)
 {
     std::vector<std::string> result;
@@ -66,7 +53,7 @@ QHash<QString, std::vector<float>> imageVectors(store::ProjectStore& project, co
                                                 const std::vector<store::ImageInfo>& images)
 {
     const QString modelKey = QString::fromStdString(session.model().fingerprint());
-    const QString preprocessKey = preprocessCacheKey(session.preprocessConfig());
+    const QString preprocessKey = QString::fromStdString(preprocessCacheKey(session.preprocessConfig()));
     std::vector<QString> hashes;
     for (const store::ImageInfo& image : images)
         hashes.push_back(image.sha256);

@@ -230,7 +230,7 @@ void printTrainingSummary(qint64 runId, const std::string& method, const Support
 }
 
 // Opens the project for writing, to record where the run was exported. When
-// that fails, for example because the desktop application holds the project,
+// that fails, for example because the desktop application has it locked,
 // it opens read-only, so that the export still works without the record.
 std::unique_ptr<store::ProjectStore> openForExport(const QString& file)
 {

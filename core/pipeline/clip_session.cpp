@@ -4,6 +4,8 @@
 #include "base/json_file.h"
 #include "model/zero_shot.h"
 
+#include <QString>
+
 #include <filesystem>
 
 namespace fewshot {
@@ -202,6 +204,16 @@ ZeroShotResult ClipSession::zeroShot(const std::vector<float>& imageEmbeddings,
     result.logits = cosineLogits(imageEmbeddings, classEmbeddings, dim, model_->logitScale());
     result.probabilities = softmaxRows(result.logits, result.classes);
     return result;
+}
+
+std::string preprocessCacheKey(const PreprocessConfig& preprocess)
+{
+    return QStringLiteral("clip-bicubic-%1-%2-%3,%4,%5-%6,%7,%8")
+        .arg(preprocess.resizeShortestEdge)
+        .arg(preprocess.cropSize)
+        .arg(preprocess.mean[0]).arg(preprocess.mean[1]).arg(preprocess.mean[2])
+        .arg(preprocess.std[0]).arg(preprocess.std[1]).arg(preprocess.std[2])
+        .toStdString();
 }
 
 }  // namespace fewshot

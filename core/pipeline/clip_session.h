@@ -44,6 +44,12 @@ struct ZeroShotResult {
     int64_t classes = 0;
 };
 
+// Returns the key under which a project caches image embeddings made with
+// this preprocessing. The cached vectors depend on the whole transform, so all
+// of it goes into the key. The desktop application and `fewshot` share it, so
+// both reuse each other's cached vectors.
+std::string preprocessCacheKey(const PreprocessConfig& preprocess);
+
 // Reads a checkpoint folder's preprocessing: preprocessor_config.json, or
 // OpenCLIP's preprocess_cfg, or CLIP's values at the model's image size.
 // Throws Error naming the file when it is invalid or its crop size does not

@@ -68,11 +68,11 @@ double learningRateAt(const ContrastiveOptions& options, int64_t step);
 // cross-entropies.
 torch::Tensor contrastiveLoss(const torch::Tensor& logitsPerImage);
 
-// The loss when an image may have several matching texts, in the way of
-// UniCL (Yang et al., 2022, "Unified Contrastive Learning in Image-Text-Label
-// Space"): each image's target spreads evenly over the texts that match it in
+// The loss when an image may have several matching texts, as in UniCL (Yang
+// et al., 2022, "Unified Contrastive Learning in Image-Text-Label Space").
+// Each image's target spreads evenly over the texts that match it in
 // `matches` [batch, batch], and each text's target over the images it
-// matches, instead of rejecting those pairs as wrong. Equals the loss above
+// matches, so those pairs are not treated as wrong. Equals the loss above
 // when `matches` is the identity.
 torch::Tensor contrastiveLoss(const torch::Tensor& logitsPerImage, const torch::Tensor& matches);
 
