@@ -266,6 +266,7 @@ TEST_F(StoreData, RunHeadRoundTrip)
 {
     const qint64 run = store->startRun(QStringLiteral("linear-probe"), QStringLiteral("fp1"), {}, 1);
     EXPECT_FALSE(store->runHead(run).has_value());
+    EXPECT_FALSE(store->run(run).hasHead);
     // Bytes that are not text, with a zero and a high byte, must come back unchanged.
     const QByteArray weights("\x08\x00\x00\x00\xff\x7f{\"a\":1}", 13);
     store->setRunHead(run, {weights, QJsonObject{{QStringLiteral("method"), QStringLiteral("linear-probe")}}});
@@ -273,6 +274,9 @@ TEST_F(StoreData, RunHeadRoundTrip)
     const std::optional<RunHead> head = store->runHead(run);
     ASSERT_TRUE(head.has_value());
     EXPECT_EQ(head->weights, weights);
+    EXPECT_TRUE(store->run(run).hasHead);
+    ASSERT_EQ(store->runs().size(), 1u);
+    EXPECT_TRUE(store->runs().front().hasHead);
     EXPECT_EQ(head->description.value(QStringLiteral("method")).toString(), QStringLiteral("linear-probe"));
 }
 

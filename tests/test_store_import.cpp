@@ -115,6 +115,22 @@ TEST_F(StoreImport, ClassFoldersImport)
     EXPECT_EQ(store->labels()[0].source, LabelSource::Imported);
 }
 
+TEST_F(StoreImport, ClassFoldersAsExamples)
+{
+    const fs::path root = writeClassFolders();
+    ImportOptions options = bmpImportOptions();
+    options.classFolderSource = LabelSource::Example;
+    const ImportResult result = importClassFolders(*store, qstr(root), options);
+
+    EXPECT_EQ(result.images.labeled, 4);
+    const std::vector<Label> labels = store->labels();
+    ASSERT_EQ(labels.size(), 4u);
+    for (const Label& label : labels)
+        EXPECT_EQ(label.source, LabelSource::Example);
+    const qint64 cat = store->findImage(qstr(root / "cat" / "c1.bmp"))->id;
+    EXPECT_EQ(store->label(cat)->classId, store->findClass(QStringLiteral("cat"))->id);
+}
+
 TEST_F(StoreImport, ClassFoldersSkipUnreadable)
 {
     const fs::path root = writeClassFolders();

@@ -84,6 +84,7 @@ void ClassesPanel::rebuildCards(const ProjectSnapshot& snapshot)
                     [this](qint64 classId, const QStringList& paths) {
                         context_.project->importImages(paths, classId);
                     });
+            connect(card, &widgets::ClassCard::examplesDropped, this, &ClassesPanel::moveExamples);
             connect(card, &widgets::ClassCard::clicked, this, &ClassesPanel::selectClass);
             connect(card, &widgets::ClassCard::menuRequested, this, &ClassesPanel::showMenu);
         }
@@ -115,7 +116,11 @@ void ClassesPanel::updateCard(widgets::ClassCard* card, const ProjectSnapshot& s
     card->setSubtitle(tr("%n example(s), %1 labeled in all", nullptr, examples).arg(labeled));
     card->setToolTip(info.prompt.isEmpty() ? QString()
                                            : tr("Prompt text: %1").arg(info.prompt));
-    card->setThumbnails(snapshot.examplePaths(info.id));
+    const QList<qint64> exampleIds = snapshot.exampleImageIds(info.id);
+    QStringList paths;
+    for (qint64 id : exampleIds)
+        paths.append(snapshot.imagePath(id));
+    card->setThumbnails(paths, snapshot.readOnly ? QList<qint64>() : exampleIds);
     card->setSelected(info.id == selected_);
 }
 
@@ -251,6 +256,26 @@ void ClassesPanel::moveClass(qint64 classId, int offset)
         return;
     std::swap(order[static_cast<size_t>(index)], order[static_cast<size_t>(target)]);
     context_.project->undoStack()->push(new ReorderClassesCommand(context_.project, shownOrder_, order));
+}
+
+void ClassesPanel::moveExamples(qint64 classId, const QList<qint64>& imageIds)
+{
+    const store::ClassInfo* target = classInfo(classId);
+    if (target == nullptr || snapshot_->readOnly)
+        return;
+    // Only images that are still labeled with another class; a drag may
+    // outlive a change of the project.
+    std::vector<qint64> moved;
+    for (qint64 id : imageIds) {
+        const auto label = snapshot_->labels.constFind(id);
+        if (label != snapshot_->labels.cend() && label->classId != classId)
+            moved.push_back(id);
+    }
+    if (moved.empty())
+        return;
+    context_.project->labelImages(moved, classId, store::LabelSource::Example,
+                                  tr("Move %n example(s) to %1", nullptr, static_cast<int>(moved.size()))
+                                      .arg(target->name));
 }
 
 void ClassesPanel::deleteClass(qint64 classId)

@@ -18,8 +18,9 @@ namespace fewshot::ui {
 
 // The classes dock: one card per class with its colour, name, counts and
 // example thumbnails. Dropping image files or folders on a card adds them as
-// examples of that class. Adding, renaming, recolouring, reordering and
-// deleting go through the undo stack.
+// examples of that class, and dragging an example thumbnail onto another
+// card moves the example there. Adding, renaming, recolouring, reordering,
+// moving examples and deleting go through the undo stack.
 class ClassesPanel : public QWidget {
     Q_OBJECT
 
@@ -40,6 +41,8 @@ public Q_SLOTS:
     void editPrompt(qint64 classId);
     void moveClass(qint64 classId, int offset);
     void deleteClass(qint64 classId);
+    // Makes `imageIds` examples of `classId` in one undoable step.
+    void moveExamples(qint64 classId, const QList<qint64>& imageIds);
 
 Q_SIGNALS:
     void classSelected(qint64 classId);

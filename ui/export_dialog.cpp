@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -53,6 +54,7 @@ ExportDialog::ExportDialog(const StudioContext& context, QWidget* parent) : QDia
                            !succeeded);
             });
     connect(context_.training, &TrainingController::jobChanged, this, &ExportDialog::refreshJobs);
+    connect(context_.project, &ProjectController::snapshotChanged, this, &ExportDialog::refreshJobs);
     refreshJobs();
 }
 
@@ -104,7 +106,7 @@ QWidget* ExportDialog::buildHeadTab()
     pathRow->addWidget(headPath_, 1);
     pathRow->addWidget(browse);
     auto* form = new QFormLayout(page);
-    form->addRow(tr("Training job:"), jobs_);
+    form->addRow(tr("Training run:"), jobs_);
     form->addRow(tr("Folder:"), pathRow);
     form->addRow(QString(), note);
     form->addRow(QString(), exportHead_);
@@ -115,17 +117,34 @@ void ExportDialog::refreshJobs()
 {
     const qint64 current = jobs_->currentData().toLongLong();
     jobs_->clear();
+    // Finished runs of the project, newest first, with a positive id.
+    const SnapshotPtr snapshot = context_.project->snapshot();
+    if (snapshot) {
+        const QLocale locale;
+        for (auto run = snapshot->runs.rbegin(); run != snapshot->runs.rend(); ++run) {
+            const bool usable = run->hasHead || context_.training->jobOfRun(run->id) != 0;
+            if (run->status != store::RunStatus::Finished || !usable)
+                continue;
+            jobs_->addItem(tr("Run %1: %2, %3")
+                               .arg(run->id)
+                               .arg(TrainingController::methodDisplayName(run->method),
+                                    locale.toString(run->startedAt.toLocalTime(), QLocale::ShortFormat)),
+                           run->id);
+        }
+    }
+    // Jobs of this session without a run record (the project is read-only),
+    // with the negated job id.
     for (qint64 jobId : context_.training->jobIds()) {
         const TrainingJobState* state = context_.training->job(jobId);
-        if (state != nullptr && state->outcome)
-            jobs_->addItem(state->name, jobId);
+        if (state != nullptr && state->outcome && state->runId == 0 && snapshot && state->projectFile == snapshot->file)
+            jobs_->addItem(state->name, -jobId);
     }
     const int index = jobs_->findData(current);
     if (index >= 0)
         jobs_->setCurrentIndex(index);
     exportHead_->setEnabled(jobs_->count() > 0);
     if (jobs_->count() == 0)
-        jobs_->addItem(tr("No finished training job in this session"));
+        jobs_->addItem(tr("No finished training run in this project"));
 }
 
 void ExportDialog::setLabelOutput(LabelExportFormat format, const QString& path)
@@ -171,14 +190,17 @@ void ExportDialog::exportLabels()
 void ExportDialog::exportHead()
 {
     const QString folder = headPath_->text().trimmed();
-    const qint64 jobId = jobs_->currentData().toLongLong();
-    if (folder.isEmpty() || jobId == 0) {
-        showStatus(tr("Choose a finished training job and a folder first."), true);
+    const qint64 id = jobs_->currentData().toLongLong();
+    if (folder.isEmpty() || id == 0) {
+        showStatus(tr("Choose a finished training run and a folder first."), true);
         return;
     }
     exportHead_->setEnabled(false);
     showStatus(tr("Exporting…"), false);
-    context_.training->exportHead(jobId, folder);
+    if (id > 0)
+        context_.training->exportRun(id, folder);
+    else
+        context_.training->exportHead(-id, folder);
 }
 
 void ExportDialog::showStatus(const QString& text, bool error)

@@ -15,7 +15,7 @@ class QTabWidget;
 namespace fewshot::ui {
 
 // Exports the project's labels (CSV, JSON or one folder per class) and the
-// classifier head of a finished training job. The export runs in the
+// classifier head of a finished training run. The export runs in the
 // background; the dialog shows the outcome and stays open for another one.
 class ExportDialog : public QDialog {
     Q_OBJECT

@@ -52,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     restoreState(AppSettings::windowState());
     setProjectViewsVisible(false);
 
+    choosePath_ = [this](PathRequest request) { return choosePathWithDialog(request); };
     confirmQuit_ = [this](int jobs) {
         const auto answer = QMessageBox::question(
             this, tr("Quit FewShot Studio"),
@@ -84,7 +85,15 @@ void MainWindow::createControllers()
         context_.messages->showMessage(message, widgets::MessageBar::Level::Error);
     };
     connect(context_.project, &ProjectController::errorOccurred, this, showError);
-    connect(context_.predictions, &PredictionController::errorOccurred, this, showError);
+    connect(context_.predictions, &PredictionController::errorOccurred, this, [this](const QString& message) {
+        // Images that cannot be read are often missing; then relinking is the fix to offer.
+        const SnapshotPtr snapshot = context_.project->snapshot();
+        if (snapshot && snapshot->missingImages > 0)
+            context_.messages->showMessage(message, widgets::MessageBar::Level::Error, tr("Relink Images…"),
+                                           [this] { relinkMissingImages(); });
+        else
+            context_.messages->showMessage(message, widgets::MessageBar::Level::Error);
+    });
     connect(context_.training, &TrainingController::errorOccurred, this, showError);
     connect(context_.project, &ProjectController::projectOpened, this, &MainWindow::onProjectOpened);
     connect(context_.project, &ProjectController::projectOpenFailed, this, &MainWindow::onProjectOpenFailed);
@@ -92,24 +101,12 @@ void MainWindow::createControllers()
         setProjectViewsVisible(false);
         updateWindowTitle();
     });
-    connect(context_.project, &ProjectController::importFinished, this, [this](const ImportSummary& summary) {
-        if (summary.failed)
-            return;  // the core's message is on display already
-        QString text = summary.className.isEmpty()
-                           ? tr("Added %n image(s) to the pool.", nullptr, summary.added)
-                           : tr("Added %n example(s) to %1.", nullptr, summary.labeled).arg(summary.className);
-        if (summary.cancelled)
-            text = tr("The import was cancelled; nothing was added.");
-        if (summary.failures.isEmpty()) {
-            context_.messages->showMessage(text, widgets::MessageBar::Level::Positive);
-            return;
-        }
-        context_.messages->showMessage(
-            tr("%1 %n file(s) could not be read and were skipped. First problem: %2", nullptr,
-               static_cast<int>(summary.failures.size()))
-                .arg(text, summary.failures.first()),
-            widgets::MessageBar::Level::Warning);
+    connect(context_.project, &ProjectController::importProgress, this, &MainWindow::showImportProgress);
+    connect(context_.project, &ProjectController::importFinished, this, &MainWindow::showImportSummary);
+    connect(context_.project, &ProjectController::relinkProgress, this, [this](qint64 done, qint64 total) {
+        showProgress(tr("Looking for the missing images: checked %1 of %2 files…").arg(done).arg(total), done);
     });
+    connect(context_.project, &ProjectController::relinkFinished, this, &MainWindow::showRelinkSummary);
     connect(context_.model, &ModelController::modelLoaded, this, &MainWindow::updateWindowTitle);
     connect(context_.model, &ModelController::modelLoaded, this, &MainWindow::updateDemoModelNotice);
     connect(demoModelNotice_, &widgets::MessageBar::actionTriggered, this, [this] {
@@ -117,6 +114,13 @@ void MainWindow::createControllers()
         welcome_->focusModelChooser();
     });
     connect(context_.project, &ProjectController::snapshotChanged, this, &MainWindow::updateWindowTitle);
+    connect(context_.project, &ProjectController::snapshotChanged, this, [this](const SnapshotPtr& snapshot) {
+        if (!checkMissingImages_)
+            return;
+        checkMissingImages_ = false;
+        if (snapshot->missingImages > 0)
+            showMissingImagesNotice(snapshot->missingImages);
+    });
 }
 
 void MainWindow::createPages()
@@ -226,6 +230,7 @@ void MainWindow::onProjectOpened(const QString& file, bool created)
     showPage(Page::Labeling);
     updateWindowTitle();
     context_.messages->dismiss();
+    checkMissingImages_ = true;
     if (created)
         context_.messages->showMessage(tr("Created %1. Add classes, drop example images on them, and drop "
                                           "unlabeled images on the grid.")

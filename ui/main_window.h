@@ -1,7 +1,9 @@
 #pragma once
 
+#include "ui/project_requests.h"
 #include "ui/studio_context.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 #include <functional>
@@ -32,6 +34,8 @@ class MainWindow : public QMainWindow {
 
 public:
     enum class Page { Labeling, Training, Templates, Evaluation };
+    // The paths that the File menu's imports request.
+    enum class PathRequest { ClassFolders, LabelsCsv, RelinkFolder };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -56,6 +60,14 @@ public:
     int runningJobs() const;
     // Replaces the question asked when closing with running jobs (for tests).
     void setQuitConfirmation(std::function<bool(int runningJobs)> confirm) { confirmQuit_ = std::move(confirm); }
+    // Replaces the file dialogs of the imports and relinking (for tests); an
+    // empty path cancels.
+    void setPathChooser(std::function<QString(PathRequest)> choose) { choosePath_ = std::move(choose); }
+
+    // File menu actions that request a path through the path chooser.
+    void importClassFolders();
+    void importLabelsCsv();
+    void relinkMissingImages();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -74,7 +86,13 @@ private:
     void showAbout();
     void onProjectOpened(const QString& file, bool created);
     void onProjectOpenFailed(const QString& message);
-    void onImportFinished();
+    QString choosePathWithDialog(PathRequest request);
+    // Shows `text` with a Cancel button once a job has run for a while; `done` is 0 at its start.
+    void showProgress(const QString& text, qint64 done);
+    void showImportProgress(qint64 done, qint64 total);
+    void showImportSummary(const ImportSummary& summary);
+    void showRelinkSummary(const RelinkSummary& summary);
+    void showMissingImagesNotice(int missing);
     void updateWindowTitle();
     void updateDemoModelNotice(const ModelInfo& info);
     void setProjectViewsVisible(bool visible);
@@ -97,6 +115,11 @@ private:
     QMenu* recentMenu_ = nullptr;
     QList<QAction*> projectActions_;
     std::function<bool(int)> confirmQuit_;
+    std::function<QString(PathRequest)> choosePath_;
+    // Progress of imports and relinking shows only when they take a while.
+    QElapsedTimer progressClock_;
+    // Set when a project opens: its first snapshot tells whether images are missing.
+    bool checkMissingImages_ = false;
     bool shuttingDown_ = false;
 };
 

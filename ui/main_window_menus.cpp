@@ -46,6 +46,20 @@ void MainWindow::createMenus()
         if (!files.isEmpty())
             context_.project->importImages(files, std::nullopt);
     }));
+    QAction* classFolders = file->addAction(tr("Import Class &Folders…"), this, &MainWindow::importClassFolders);
+    classFolders->setObjectName(QStringLiteral("importClassFoldersAction"));
+    classFolders->setStatusTip(tr("Add the images of a folder with one sub-folder per class as examples of "
+                                  "those classes"));
+    projectActions_.append(classFolders);
+    QAction* csv = file->addAction(tr("Import &Labels from CSV…"), this, &MainWindow::importLabelsCsv);
+    csv->setObjectName(QStringLiteral("importLabelsCsvAction"));
+    csv->setStatusTip(tr("Add images and their labels from a CSV file of path,label rows"));
+    projectActions_.append(csv);
+    QAction* relink = file->addAction(tr("Relink &Missing Images…"), this, &MainWindow::relinkMissingImages);
+    relink->setObjectName(QStringLiteral("relinkMissingImagesAction"));
+    relink->setStatusTip(tr("Find images that were moved, by their content, in a folder you choose"));
+    projectActions_.append(relink);
+    file->addSeparator();
     projectActions_.append(file->addAction(tr("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::showExport));
     file->addSeparator();
     file->addAction(tr("Se&ttings…"), QKeySequence::Preferences, this, &MainWindow::showSettings);
@@ -139,13 +153,10 @@ void MainWindow::showSettings()
         const QString folder = context_.model->info().folder;
         context_.messages->showMessage(tr("The new device, data type and thread settings apply when the model "
                                           "is loaded again."),
-                                       widgets::MessageBar::Level::Information, tr("Reload Model"));
-        connect(context_.messages, &widgets::MessageBar::actionTriggered, this,
-                [this, folder] {
-                    context_.messages->dismiss();
-                    welcome_->loadModel(folder);
-                },
-                Qt::SingleShotConnection);
+                                       widgets::MessageBar::Level::Information, tr("Reload Model"), [this, folder] {
+                                           context_.messages->dismiss();
+                                           welcome_->loadModel(folder);
+                                       });
     }
 }
 

@@ -54,6 +54,13 @@ PredictionController::PredictionController(ProjectController* project, ModelCont
         failedShas_.clear();
         Q_EMIT predictionsChanged();
     });
+    connect(project_, &ProjectController::relinkFinished, this, [this](const RelinkSummary& summary) {
+        // Images that could not be read may have been found again.
+        if (summary.relinked == 0)
+            return;
+        failedShas_.clear();
+        requestMissingEmbeddings();
+    });
     connect(project_->worker(), &ProjectWorker::embeddingsFound, this, &PredictionController::onEmbeddingsFound);
     connect(project_->worker(), &ProjectWorker::predictionsLoaded, this,
             &PredictionController::onPredictionsLoaded);

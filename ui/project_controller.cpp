@@ -4,6 +4,7 @@
 #include "ui/ui_log.h"
 #include "ui/undo_commands.h"
 
+#include <QFileInfo>
 #include <QThread>
 #include <QUndoStack>
 
@@ -16,6 +17,8 @@ ProjectController::ProjectController(QObject* parent)
     qRegisterMetaType<SnapshotPtr>();
     qRegisterMetaType<ImportSummary>();
     qRegisterMetaType<LabelExportSummary>();
+    qRegisterMetaType<RelinkSummary>();
+    qRegisterMetaType<StoredRunHeadPtr>();
     qRegisterMetaType<EmbeddingMapPtr>();
     qRegisterMetaType<PredictionListPtr>();
 
@@ -40,6 +43,12 @@ ProjectController::ProjectController(QObject* parent)
     connect(worker_, &ProjectWorker::importProgress, this,
             [this](qint64, qint64 done, qint64 total) { Q_EMIT importProgress(done, total); });
     connect(worker_, &ProjectWorker::importFinished, this, &ProjectController::finishImport);
+    connect(worker_, &ProjectWorker::relinkProgress, this, &ProjectController::relinkProgress);
+    connect(worker_, &ProjectWorker::relinkFinished, this, [this](const RelinkSummary& summary) {
+        --runningRelinks_;
+        Q_EMIT runningJobsChanged(runningJobs());
+        Q_EMIT relinkFinished(summary);
+    });
     connect(worker_, &ProjectWorker::labelExportFinished, this,
             [this](qint64, const LabelExportSummary& summary) {
                 --runningExports_;
@@ -168,16 +177,52 @@ void ProjectController::importImages(const QStringList& paths, const std::option
             return;
         className = info->name;
     }
-    if (runningImports_ == 0)
+    startImport([paths, className](ProjectWorker& worker, qint64 token, const std::shared_ptr<std::atomic_bool>& cancel) {
+        worker.importImages(token, paths, className, cancel);
+    });
+}
+
+void ProjectController::importClassFolders(const QString& folder)
+{
+    if (!current_ || folder.isEmpty())
+        return;
+    startImport([folder](ProjectWorker& worker, qint64 token, const std::shared_ptr<std::atomic_bool>& cancel) {
+        worker.importClassFolders(token, folder, cancel);
+    });
+}
+
+void ProjectController::importCsv(const QString& csvFile)
+{
+    if (!current_ || csvFile.isEmpty())
+        return;
+    startImport([csvFile](ProjectWorker& worker, qint64 token, const std::shared_ptr<std::atomic_bool>& cancel) {
+        worker.importCsv(token, csvFile, cancel);
+    });
+}
+
+void ProjectController::startImport(
+    const std::function<void(ProjectWorker&, qint64, const std::shared_ptr<std::atomic_bool>&)>& request)
+{
+    // A cancel request applies to the jobs running at that moment only.
+    if (runningImports_ == 0 && runningRelinks_ == 0)
         cancelImports_->store(false);
     const qint64 token = newToken();
-    importClasses_.insert(token, classId);
     ++runningImports_;
     Q_EMIT runningJobsChanged(runningJobs());
     const auto cancel = cancelImports_;
-    post([token, paths, className, cancel](ProjectWorker& worker) {
-        worker.importImages(token, paths, className, cancel);
-    });
+    post([request, token, cancel](ProjectWorker& worker) { request(worker, token, cancel); });
+}
+
+void ProjectController::relinkMissing(const QString& folder)
+{
+    if (!current_ || folder.isEmpty())
+        return;
+    if (runningImports_ == 0 && runningRelinks_ == 0)
+        cancelImports_->store(false);
+    ++runningRelinks_;
+    Q_EMIT runningJobsChanged(runningJobs());
+    const auto cancel = cancelImports_;
+    post([folder, cancel](ProjectWorker& worker) { worker.relinkMissing(folder, cancel); });
 }
 
 void ProjectController::cancelImports()
@@ -185,19 +230,28 @@ void ProjectController::cancelImports()
     cancelImports_->store(true);
 }
 
+QString ProjectController::importActionText(const ImportSummary& summary)
+{
+    const QString source = QFileInfo(summary.source).fileName();
+    switch (summary.kind) {
+    case ImportKind::ClassFolders:
+        return tr("Import class folders from %1").arg(source);
+    case ImportKind::Csv:
+        return tr("Import labels from %1").arg(source);
+    case ImportKind::Files:
+        break;
+    }
+    return summary.className.isEmpty() ? tr("Add %n image(s) to the pool", nullptr, summary.added)
+                                       : tr("Add %n example(s) to %1", nullptr, summary.labeled).arg(summary.className);
+}
+
 void ProjectController::finishImport(qint64 token, const ImportSummary& summary)
 {
     --runningImports_;
     Q_EMIT runningJobsChanged(runningJobs());
-    importClasses_.remove(token);
-    const bool changed = summary.added > 0 || summary.labeled > 0;
-    if (!summary.failed && !summary.cancelled && changed) {
-        const QString text = summary.className.isEmpty()
-                                 ? tr("Add %n image(s) to the pool", nullptr, summary.added)
-                                 : tr("Add %n example(s) to %1", nullptr, summary.labeled)
-                                       .arg(summary.className);
-        undoStack_->push(new ImportCommand(this, token, text));
-    }
+    const bool changed = summary.added > 0 || summary.labeled > 0 || !summary.classesCreated.isEmpty();
+    if (!summary.failed && !summary.cancelled && changed)
+        undoStack_->push(new ImportCommand(this, token, importActionText(summary)));
     Q_EMIT importFinished(summary);
 }
 

@@ -38,8 +38,8 @@ public:
     bool isOpen() const { return open_; }
     SnapshotPtr snapshot() const { return current_; }
     QUndoStack* undoStack() const { return undoStack_; }
-    // Imports and exports still running.
-    int runningJobs() const { return runningImports_ + runningExports_; }
+    // Imports, relinks and exports still running.
+    int runningJobs() const { return runningImports_ + runningRelinks_ + runningExports_; }
 
     void createProject(const QString& file);
     void openProject(const QString& file);
@@ -54,6 +54,15 @@ public:
 
     // Imports dropped files and folders; the undo command follows on success.
     void importImages(const QStringList& paths, const std::optional<qint64>& classId);
+    // Imports a folder with one sub-folder per class as examples of those
+    // classes, undoably like importImages.
+    void importClassFolders(const QString& folder);
+    // Imports a CSV file of path,label[,source] rows, undoably like importImages.
+    void importCsv(const QString& csvFile);
+    // Looks for the missing images under `folder`; relinkFinished follows.
+    // Relinking is not undoable: it only repairs paths.
+    void relinkMissing(const QString& folder);
+    // Cancels running imports and relinks; they change nothing then.
     void cancelImports();
 
     // Applies label changes now and queues them; used by the undo commands.
@@ -74,6 +83,8 @@ Q_SIGNALS:
     void errorOccurred(const QString& message);
     void importProgress(qint64 done, qint64 total);
     void importFinished(const fewshot::ui::ImportSummary& summary);
+    void relinkProgress(qint64 done, qint64 total);
+    void relinkFinished(const fewshot::ui::RelinkSummary& summary);
     void labelExportFinished(const fewshot::ui::LabelExportSummary& summary);
     void runningJobsChanged(int count);
 
@@ -83,7 +94,10 @@ private:
         std::optional<store::Label> target;
     };
     void receiveSnapshot(const SnapshotPtr& snapshot);
+    void startImport(const std::function<void(ProjectWorker&, qint64 token,
+                                              const std::shared_ptr<std::atomic_bool>& cancel)>& request);
     void finishImport(qint64 token, const ImportSummary& summary);
+    static QString importActionText(const ImportSummary& summary);
     SnapshotPtr withPendingLabels(const SnapshotPtr& snapshot) const;
 
     QThread* thread_ = nullptr;
@@ -91,11 +105,11 @@ private:
     QUndoStack* undoStack_ = nullptr;
     SnapshotPtr current_;
     QHash<qint64, PendingLabel> pendingLabels_;
-    QHash<qint64, std::optional<qint64>> importClasses_;  // token -> class of a running import
     std::shared_ptr<std::atomic_bool> cancelImports_;
     quint64 issued_ = 0;
     qint64 lastToken_ = 0;
     int runningImports_ = 0;
+    int runningRelinks_ = 0;
     int runningExports_ = 0;
     bool open_ = false;
 };

@@ -72,7 +72,7 @@ int ProjectSnapshot::labeledCount(qint64 classId) const
     return count;
 }
 
-QStringList ProjectSnapshot::examplePaths(qint64 classId) const
+QList<qint64> ProjectSnapshot::exampleImageIds(qint64 classId) const
 {
     std::vector<const store::Label*> examples;
     for (const store::Label& label : labels) {
@@ -82,9 +82,17 @@ QStringList ProjectSnapshot::examplePaths(qint64 classId) const
     std::sort(examples.begin(), examples.end(), [](const store::Label* a, const store::Label* b) {
         return a->time == b->time ? a->imageId > b->imageId : a->time > b->time;
     });
-    QStringList paths;
+    QList<qint64> ids;
     for (const store::Label* label : examples)
-        paths.append(absolutePaths.value(label->imageId));
+        ids.append(label->imageId);
+    return ids;
+}
+
+QStringList ProjectSnapshot::examplePaths(qint64 classId) const
+{
+    QStringList paths;
+    for (qint64 id : exampleImageIds(classId))
+        paths.append(absolutePaths.value(id));
     return paths;
 }
 

@@ -26,6 +26,9 @@ struct ProjectSnapshot {
     std::vector<store::TemplateSet> templateSets;
     std::optional<qint64> activeTemplateSetId;
     std::vector<store::TrainingRun> runs;   // oldest first
+    // Images whose files are not at their stored paths, as counted after the
+    // last opening, import, removal or relinking.
+    int missingImages = 0;
     qint64 imageEmbeddings = 0;
     qint64 textEmbeddings = 0;
     // The number of requests the project thread had handled when this copy was made.
@@ -42,7 +45,8 @@ struct ProjectSnapshot {
     QString promptText(const store::ClassInfo& info) const;
     int exampleCount(qint64 classId) const;
     int labeledCount(qint64 classId) const;
-    // Absolute paths of a class's example images, newest first.
+    // A class's example images, newest first, and their absolute paths.
+    QList<qint64> exampleImageIds(qint64 classId) const;
     QStringList examplePaths(qint64 classId) const;
     QString imagePath(qint64 imageId) const { return absolutePaths.value(imageId); }
 };

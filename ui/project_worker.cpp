@@ -8,6 +8,7 @@
 #include "store/project_import.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSet>
 
 namespace fewshot::ui {
@@ -68,6 +69,10 @@ void ProjectWorker::emitSnapshot()
     if (!store_)
         return;
     try {
+        if (missingImagesStale_) {
+            missingImages_ = countMissingImages();
+            missingImagesStale_ = false;
+        }
         Q_EMIT snapshotReady(buildSnapshot());
     } catch (const std::exception& error) {
         qCWarning(lcProject) << "reading the project failed:" << error.what();
@@ -90,16 +95,28 @@ std::shared_ptr<ProjectSnapshot> ProjectWorker::buildSnapshot() const
     snapshot->templateSets = store_->templateSets();
     snapshot->activeTemplateSetId = store_->activeTemplateSetId();
     snapshot->runs = store_->runs();
+    snapshot->missingImages = missingImages_;
     snapshot->imageEmbeddings = store_->imageEmbeddingCount();
     snapshot->textEmbeddings = store_->textEmbeddingCount();
     snapshot->sequence = sequence_;
     return snapshot;
 }
 
+int ProjectWorker::countMissingImages() const
+{
+    int missing = 0;
+    for (const store::ImageInfo& image : store_->images()) {
+        if (!QFileInfo::exists(store_->absolutePath(image)))
+            ++missing;
+    }
+    return missing;
+}
+
 void ProjectWorker::openStore(const QString& file, bool create)
 {
     ++sequence_;
     store_.reset();
+    missingImagesStale_ = true;
     try {
         store_ = create ? store::ProjectStore::create(file) : store::ProjectStore::open(file);
         if (create)
@@ -159,6 +176,38 @@ void ProjectWorker::importImages(qint64 token, const QStringList& paths,
 {
     ImportSummary summary;
     summary.className = className.value_or(QString());
+    runImport(token, summary, cancel, [&](store::ProjectStore& project, const store::ImportOptions& options) {
+        return store::addImageFiles(project, paths, className, options);
+    });
+}
+
+void ProjectWorker::importClassFolders(qint64 token, const QString& folder,
+                                       const std::shared_ptr<std::atomic_bool>& cancel)
+{
+    ImportSummary summary;
+    summary.kind = ImportKind::ClassFolders;
+    summary.source = folder;
+    runImport(token, summary, cancel, [&](store::ProjectStore& project, store::ImportOptions options) {
+        options.classFolderSource = store::LabelSource::Example;
+        return store::importClassFolders(project, folder, options);
+    });
+}
+
+void ProjectWorker::importCsv(qint64 token, const QString& csvFile, const std::shared_ptr<std::atomic_bool>& cancel)
+{
+    ImportSummary summary;
+    summary.kind = ImportKind::Csv;
+    summary.source = csvFile;
+    runImport(token, summary, cancel, [&](store::ProjectStore& project, store::ImportOptions options) {
+        // NOTE: a misspelt label becomes a new class; the import's undo removes it again.
+        options.createClasses = true;
+        return store::importCsv(project, csvFile, options);
+    });
+}
+
+void ProjectWorker::runImport(qint64 token, ImportSummary summary, const std::shared_ptr<std::atomic_bool>& cancel,
+                              const ImportFunction& import)
+{
     const bool succeeded = handle([&] {
         QHash<qint64, store::ImageInfo> before;
         for (const store::ImageInfo& image : store().images())
@@ -173,16 +222,24 @@ void ProjectWorker::importImages(qint64 token, const QStringList& paths,
             Q_EMIT importProgress(token, done, total);
             return !(cancel && cancel->load());
         };
-        const store::ImportResult result = store::addImageFiles(store(), paths, className, options);
+        const store::ImportResult result = import(store(), options);
         summary.added = result.images.added;
         summary.alreadyPresent = result.images.alreadyPresent;
         summary.labeled = result.images.labeled;
         summary.labelsKept = result.images.labelsKept;
         summary.failures = result.failures;
         summary.warnings = result.warnings;
+        summary.classesCreated = result.classesCreated;
         summary.cancelled = result.cancelled;
-        if (!result.cancelled)
-            imports_.insert(token, recordImport(result.images.imageIds, before, labelsBefore));
+        if (result.cancelled)
+            return;
+        ImportRecord record = recordImport(result.images.imageIds, before, labelsBefore);
+        for (const QString& name : result.classesCreated) {
+            if (const std::optional<store::ClassInfo> created = store().findClass(name))
+                record.newClassIds.push_back(created->id);
+        }
+        imports_.insert(token, std::move(record));
+        missingImagesStale_ = true;
     });
     // The core's message has gone out through requestFailed already.
     summary.failed = !succeeded;
@@ -228,11 +285,16 @@ void ProjectWorker::undoImport(qint64 token)
         ImportRecord& record = *it;
         store().transaction(tr("undo adding images"), [&] {
             record.removedImages.clear();
+            record.removedClasses.clear();
             for (qint64 id : record.newImageIds)
                 record.removedImages.push_back(store().removeImage(id));
             for (const LabelTransition& transition : record.transitions)
                 store().restoreLabel(transition.imageId, transition.before);
+            // Last, so that the labels of the new classes are gone already.
+            for (qint64 id : record.newClassIds)
+                record.removedClasses.push_back(store().removeClass(id));
         });
+        missingImagesStale_ = true;
     });
 }
 
@@ -244,13 +306,37 @@ void ProjectWorker::redoImport(qint64 token)
             return;
         ImportRecord& record = *it;
         store().transaction(tr("redo adding images"), [&] {
+            for (const store::RemovedClass& removed : record.removedClasses)
+                store().restoreClass(removed);
             for (const store::RemovedImage& removed : record.removedImages)
                 store().restoreImage(removed);
             for (const LabelTransition& transition : record.transitions)
                 store().restoreLabel(transition.imageId, transition.after);
         });
         record.removedImages.clear();
+        record.removedClasses.clear();
+        missingImagesStale_ = true;
     });
+}
+
+void ProjectWorker::relinkMissing(const QString& folder, const std::shared_ptr<std::atomic_bool>& cancel)
+{
+    RelinkSummary summary;
+    summary.folder = folder;
+    const bool succeeded = handle([&] {
+        const store::RelinkResult result = store().relinkMissing(folder, [this, cancel](qint64 done, qint64 total) {
+            Q_EMIT relinkProgress(done, total);
+            return !(cancel && cancel->load());
+        });
+        summary.missingBefore = result.missingBefore;
+        summary.relinked = result.relinked;
+        summary.stillMissing = result.stillMissing;
+        summary.filesHashed = result.filesHashed;
+        summary.cancelled = result.cancelled;
+        missingImagesStale_ = true;
+    });
+    summary.failed = !succeeded;
+    Q_EMIT relinkFinished(summary);
 }
 
 }  // namespace fewshot::ui

@@ -4,6 +4,8 @@
 
 #include "ui/ui_log.h"
 
+#include "ui/run_heads.h"
+
 #include "base/error.h"
 #include "store/project_export.h"
 
@@ -80,15 +82,55 @@ void ProjectWorker::addEpoch(qint64 jobId, const store::EpochMetrics& epoch)
         false);
 }
 
-void ProjectWorker::finishRun(qint64 jobId, store::RunStatus status, const QJsonObject& metrics)
+void ProjectWorker::finishRun(qint64 jobId, store::RunStatus status, const QJsonObject& metrics,
+                              const std::shared_ptr<const engine::ClassifierHead>& head,
+                              const QJsonObject& headDescription)
 {
     if (!store_)
         return;
     handle([&] {
         if (!runIds_.contains(jobId))
             return;
-        store().finishRun(runIds_.take(jobId), status, metrics);
+        const qint64 runId = runIds_.take(jobId);
+        if (!head) {
+            store().finishRun(runId, status, metrics);
+            return;
+        }
+        QJsonObject description = headDescription;
+        QJsonObject training = description.value(QStringLiteral("training")).toObject();
+        training.insert(QStringLiteral("project"), store().file());
+        training.insert(QStringLiteral("run"), runId);
+        description.insert(QStringLiteral("training"), training);
+        const store::RunHead record = encodeRunHead(*head, description);
+        // One transaction, so that a finished run always has its head.
+        store().transaction(tr("record the trained run"), [&] {
+            store().setRunHead(runId, record);
+            store().finishRun(runId, status, metrics);
+        });
     });
+}
+
+void ProjectWorker::readRunHead(qint64 requestId, qint64 runId)
+{
+    std::shared_ptr<StoredRunHead> result;
+    handle(
+        [&] {
+            const store::TrainingRun run = store().run(runId);
+            const std::optional<store::RunHead> head = store().runHead(runId);
+            if (!head)
+                throw Error(tr("Run %1 has no stored classifier head, so it cannot be applied or exported. "
+                               "Runs trained before FewShot Studio stored heads, and runs that did not "
+                               "finish, have none. Train it again.")
+                                .arg(runId)
+                                .toStdString());
+            result = std::make_shared<StoredRunHead>();
+            result->runId = runId;
+            result->method = run.method;
+            result->weights = head->weights;
+            result->description = head->description;
+        },
+        false);
+    Q_EMIT runHeadRead(requestId, result);
 }
 
 void ProjectWorker::setRunExportPath(qint64 runId, const QString& path)

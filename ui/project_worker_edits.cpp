@@ -70,6 +70,7 @@ void ProjectWorker::removeImages(qint64 token, const std::vector<qint64>& imageI
                 removed.push_back(store().removeImage(id));
         });
         removedImages_.insert(token, std::move(removed));
+        missingImagesStale_ = true;
     });
 }
 
@@ -84,6 +85,7 @@ void ProjectWorker::restoreImages(qint64 token)
                 store().restoreImage(removed);
         });
         removedImages_.erase(it);
+        missingImagesStale_ = true;
     });
 }
 

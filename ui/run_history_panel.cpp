@@ -56,8 +56,10 @@ RunHistoryPanel::RunHistoryPanel(const StudioContext& context, widgets::Training
     compare_ = new QPushButton(tr("Show Curves"), this);
     compare_->setToolTip(tr("Draw the stored curves of the selected runs in the plot"));
     apply_ = new QPushButton(tr("Apply to Pool"), this);
+    apply_->setObjectName(QStringLiteral("applyRunButton"));
     apply_->setToolTip(tr("Show this run's predictions in the labeling view"));
     export_ = new QPushButton(tr("Export Head…"), this);
+    export_->setObjectName(QStringLiteral("exportRunButton"));
     delete_ = new QPushButton(tr("Delete Run"), this);
     connect(compare_, &QPushButton::clicked, this, &RunHistoryPanel::compareSelected);
     connect(apply_, &QPushButton::clicked, this, &RunHistoryPanel::applySelected);
@@ -77,6 +79,17 @@ RunHistoryPanel::RunHistoryPanel(const StudioContext& context, widgets::Training
 
     connect(context_.project, &ProjectController::snapshotChanged, this, &RunHistoryPanel::onSnapshot);
     connect(context_.training, &TrainingController::jobChanged, this, &RunHistoryPanel::updateButtons);
+    connect(context_.training, &TrainingController::exportFinished, this,
+            [this](qint64, const QString& folder, bool succeeded) {
+                // A failure has been reported through errorOccurred already.
+                if (succeeded)
+                    context_.messages->showMessage(tr("Wrote the classifier head to %1.").arg(folder),
+                                                   widgets::MessageBar::Level::Positive);
+            });
+    connect(context_.training, &TrainingController::runApplied, this, [this](qint64, const QString& name) {
+        context_.messages->showMessage(tr("The labeling view now shows the predictions of %1.").arg(name),
+                                       widgets::MessageBar::Level::Positive);
+    });
     updateButtons();
 }
 
@@ -119,29 +132,39 @@ std::vector<qint64> RunHistoryPanel::selectedRunIds() const
     return ids;
 }
 
-qint64 RunHistoryPanel::jobOfRun(qint64 runId) const
+bool RunHistoryPanel::hasClassifier(qint64 runId) const
 {
-    for (qint64 jobId : context_.training->jobIds()) {
-        const TrainingJobState* state = context_.training->job(jobId);
-        if (state != nullptr && state->runId == runId && state->outcome)
-            return jobId;
-    }
-    return 0;
+    if (context_.training->jobOfRun(runId) != 0)
+        return true;
+    if (!snapshot_)
+        return false;
+    const auto run = std::find_if(snapshot_->runs.begin(), snapshot_->runs.end(),
+                                  [runId](const store::TrainingRun& entry) { return entry.id == runId; });
+    return run != snapshot_->runs.end() && run->status == store::RunStatus::Finished && run->hasHead;
 }
 
 void RunHistoryPanel::updateButtons()
 {
     const std::vector<qint64> ids = selectedRunIds();
     const bool single = ids.size() == 1;
-    const bool fromSession = single && jobOfRun(ids.front()) != 0;
+    const bool usable = single && hasClassifier(ids.front());
     compare_->setEnabled(!ids.empty());
-    apply_->setEnabled(fromSession);
-    export_->setEnabled(fromSession);
+    apply_->setEnabled(usable);
+    export_->setEnabled(usable);
     delete_->setEnabled(!ids.empty());
-    const QString reason = tr("Only runs trained since FewShot Studio started can be applied or exported, "
-                           "because the project stores their metrics but not their classifier.");
-    apply_->setToolTip(fromSession || !single ? tr("Show this run's predictions in the labeling view") : reason);
-    export_->setToolTip(fromSession || !single ? tr("Write this run's classifier head to a folder") : reason);
+    const store::TrainingRun* run = nullptr;
+    if (single && snapshot_) {
+        for (const store::TrainingRun& entry : snapshot_->runs) {
+            if (entry.id == ids.front())
+                run = &entry;
+        }
+    }
+    const QString reason = run != nullptr && run->status == store::RunStatus::Running
+                               ? tr("This run is still training.")
+                               : tr("This run has no stored classifier: it did not finish, or it was trained by "
+                                    "an older version of FewShot Studio. Train it again to apply or export it.");
+    apply_->setToolTip(usable || !single ? tr("Show this run's predictions in the labeling view") : reason);
+    export_->setToolTip(usable || !single ? tr("Write this run's classifier head to a folder") : reason);
 }
 
 void RunHistoryPanel::compareSelected()
@@ -169,26 +192,21 @@ void RunHistoryPanel::compareSelected()
 void RunHistoryPanel::applySelected()
 {
     const std::vector<qint64> ids = selectedRunIds();
-    const qint64 jobId = ids.size() == 1 ? jobOfRun(ids.front()) : 0;
-    if (jobId == 0)
+    if (ids.size() != 1 || !hasClassifier(ids.front()))
         return;
-    context_.training->applyToPool(jobId);
-    context_.messages->showMessage(tr("The labeling view now shows the predictions of %1.")
-                                       .arg(context_.training->job(jobId)->name),
-                                   widgets::MessageBar::Level::Positive);
+    context_.training->applyRun(ids.front());
 }
 
 void RunHistoryPanel::exportSelected(const QString& folder)
 {
     const std::vector<qint64> ids = selectedRunIds();
-    const qint64 jobId = ids.size() == 1 ? jobOfRun(ids.front()) : 0;
-    if (jobId == 0)
+    if (ids.size() != 1 || !hasClassifier(ids.front()))
         return;
     QString target = folder;
     if (target.isEmpty())
         target = QFileDialog::getExistingDirectory(this, tr("Folder for the Classifier Head"));
     if (!target.isEmpty())
-        context_.training->exportHead(jobId, target);
+        context_.training->exportRun(ids.front(), target);
 }
 
 void RunHistoryPanel::deleteSelected()

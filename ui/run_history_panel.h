@@ -16,8 +16,9 @@ class TrainingPlot;
 namespace fewshot::ui {
 
 // The project's training runs with their metrics. Selected runs can be
-// drawn in the training plot for comparison. Runs trained in this session
-// can also be applied to the pool or exported as a classifier head.
+// drawn in the training plot for comparison. A finished run whose head the
+// project stores, or that was trained in this session, can also be applied
+// to the pool or exported as a classifier head.
 class RunHistoryPanel : public QWidget {
     Q_OBJECT
 
@@ -35,8 +36,8 @@ public:
 private:
     void onSnapshot(const SnapshotPtr& snapshot);
     void updateButtons();
-    // The session job that produced `runId`, or 0.
-    qint64 jobOfRun(qint64 runId) const;
+    // True when the run has a classifier to apply or export.
+    bool hasClassifier(qint64 runId) const;
 
     StudioContext context_;
     widgets::TrainingPlot* plot_;

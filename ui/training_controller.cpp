@@ -5,6 +5,7 @@
 #include "ui/prediction_controller.h"
 #include "ui/project_controller.h"
 #include "ui/project_worker.h"
+#include "ui/run_heads.h"
 #include "ui/training_worker.h"
 #include "ui/ui_log.h"
 
@@ -32,6 +33,7 @@ TrainingController::TrainingController(ProjectController* project, ModelControll
         for (qint64 id : ids)
             finishJob(id, TrainingJobState::Status::Failed, nullptr, message);
     });
+    connect(project_->worker(), &ProjectWorker::runHeadRead, this, &TrainingController::onRunHeadRead);
     connect(project_->worker(), &ProjectWorker::runStarted, this, [this](qint64 jobId, qint64 runId) {
         const auto it = jobs_.find(jobId);
         if (it == jobs_.end())
@@ -139,6 +141,7 @@ std::optional<TrainingData> TrainingController::collectData(QString* problem) co
     }
     if (const store::TemplateSet* active = snapshot->activeTemplateSet())
         data.templates = active->templates;
+    data.model = model_->info();
     data.dim = model_->info().embeddingDim;
     data.logitScale = model_->info().logitScale;
     data.support = support.rows;
@@ -177,6 +180,7 @@ bool TrainingController::start(const std::vector<TrainingSettings>& settings)
         state.name = tr("#%1 %2").arg(state.id).arg(methodDisplayName(entry.method));
         state.color = widgets::seriesColor(static_cast<int>(state.id - 1));
         state.startedAt = QDateTime::currentDateTime();
+        state.projectFile = snapshot->file;
         jobs_.insert(state.id, state);
         order_.push_back(state.id);
         pending.jobIds.push_back(state.id);
@@ -270,6 +274,8 @@ void TrainingController::finishJob(qint64 jobId, TrainingJobState::Status status
 
     QJsonObject metrics;
     store::RunStatus runStatus = store::RunStatus::Failed;
+    std::shared_ptr<const engine::ClassifierHead> head;
+    QJsonObject headDescription;
     if (status == TrainingJobState::Status::Finished) {
         // The measurements after the fit become the run's last epoch, so that
         // stored curves end with the same points as the live plot.
@@ -285,6 +291,9 @@ void TrainingController::finishJob(qint64 jobId, TrainingJobState::Status status
         metrics = outcome->metricsJson();
         metrics.insert(QStringLiteral("hyperparameters"), outcome->hyperparameters);
         runStatus = store::RunStatus::Finished;
+        // Shares the outcome, so the head is not copied.
+        head = std::shared_ptr<const engine::ClassifierHead>(outcome, &outcome->head);
+        headDescription = headDescriptionToQJson(describeHead(*it));
     } else if (status == TrainingJobState::Status::Cancelled) {
         runStatus = store::RunStatus::Cancelled;
     } else {
@@ -292,8 +301,8 @@ void TrainingController::finishJob(qint64 jobId, TrainingJobState::Status status
         Q_EMIT errorOccurred(tr("Training %1 failed: %2").arg(it->name, message));
     }
     if (project_->isOpen()) {
-        project_->post([jobId, runStatus, metrics](ProjectWorker& worker) {
-            worker.finishRun(jobId, runStatus, metrics);
+        project_->post([jobId, runStatus, metrics, head, headDescription](ProjectWorker& worker) {
+            worker.finishRun(jobId, runStatus, metrics, head, headDescription);
         });
     }
     if (TrainingJob* job = threads_.take(jobId))

@@ -32,6 +32,7 @@ struct TrainingSettings {
 struct TrainingData {
     std::vector<qint64> classIds;
     QStringList classNames;
+    ModelInfo model;  // the model that made the embeddings, for the head's description
     qint64 dim = 0;
     float logitScale = 100.0f;
     std::vector<float> prototypes;  // [classes, dim], from the active templates

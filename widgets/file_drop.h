@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QList>
 #include <QStringList>
+
+#include <optional>
 
 class QMimeData;
 
@@ -11,5 +14,17 @@ namespace fewshot::widgets {
 QStringList localFilePaths(const QMimeData* mimeData);
 
 bool hasLocalFiles(const QMimeData* mimeData);
+
+// Example images dragged from one class card to another. Image ids mean
+// something only in the project they came from, so a drag is accepted only
+// by the process that started it.
+struct ExampleDrag {
+    qint64 sourceClassId = 0;
+    QList<qint64> imageIds;
+};
+
+QMimeData* exampleDragMimeData(const ExampleDrag& drag);
+// The example drag `mimeData` carries, or none when it carries none from this process.
+std::optional<ExampleDrag> exampleDragFrom(const QMimeData* mimeData);
 
 }  // namespace fewshot::widgets

@@ -48,7 +48,13 @@ MessageBar::MessageBar(QWidget* parent) : QFrame(parent)
 
     action_ = new QPushButton(this);
     action_->hide();
-    connect(action_, &QPushButton::clicked, this, &MessageBar::actionTriggered);
+    connect(action_, &QPushButton::clicked, this, [this] {
+        // A copy, because the callback may show another message.
+        const std::function<void()> callback = actionCallback_;
+        Q_EMIT actionTriggered();
+        if (callback)
+            callback();
+    });
 
     close_ = new QToolButton(this);
     close_->setAutoRaise(true);
@@ -70,8 +76,16 @@ MessageBar::MessageBar(QWidget* parent) : QFrame(parent)
     hide();
 }
 
+void MessageBar::showMessage(const QString& text, Level level, const QString& actionText,
+                             std::function<void()> action)
+{
+    showMessage(text, level, actionText);
+    actionCallback_ = std::move(action);
+}
+
 void MessageBar::showMessage(const QString& text, Level level, const QString& actionText)
 {
+    actionCallback_ = nullptr;
     if (level == Level::Error)
         qCInfo(lcWidgets) << "message bar error:" << text;
     level_ = level;
@@ -96,6 +110,7 @@ QString MessageBar::text() const
 void MessageBar::dismiss()
 {
     hideTimer_->stop();
+    actionCallback_ = nullptr;
     if (isHidden())
         return;
     hide();

@@ -2,6 +2,8 @@
 
 #include <QFrame>
 
+#include <functional>
+
 class QLabel;
 class QToolButton;
 class QPushButton;
@@ -25,6 +27,10 @@ public:
     // `actionText` adds a button that emits actionTriggered().
     void showMessage(const QString& text, Level level = Level::Error,
                      const QString& actionText = QString());
+    // The same with a button that also calls `action`. The call belongs to
+    // this message only: the next message or dismissing drops it.
+    void showMessage(const QString& text, Level level, const QString& actionText,
+                     std::function<void()> action);
 
     QString text() const;
     Level level() const { return level_; }
@@ -46,6 +52,7 @@ private:
     QPushButton* action_ = nullptr;
     QToolButton* close_ = nullptr;
     QTimer* hideTimer_ = nullptr;
+    std::function<void()> actionCallback_;
     Level level_ = Level::Information;
     int autoHideDelay_ = 6000;
 };

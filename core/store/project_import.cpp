@@ -190,7 +190,7 @@ ImportResult importClassFolders(ProjectStore& store, const QString& folder,
         classNames.append(classFolder.fileName());
         for (const QString& file :
              listImageFiles(classFolder.absoluteFilePath(), options.extensions, true))
-            pending.push_back({file, classFolder.fileName(), LabelSource::Imported, false, QString()});
+            pending.push_back({file, classFolder.fileName(), options.classFolderSource, false, QString()});
     }
 
     DescribedImages described = describeAll(pending, options);

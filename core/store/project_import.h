@@ -19,6 +19,9 @@ struct ImportOptions {
     ImageSizeReader readSize;                          // required
     QStringList extensions = defaultImageExtensions(); // taken from folders, without the dot
     bool createClasses = false;  // CSV only: add label classes that are not in the project
+    // Class folders only: the source of the labels given to the images.
+    // Example puts them in the support sets of their classes.
+    LabelSource classFolderSource = LabelSource::Imported;
     ProgressCallback progress;   // called once per file read
 };
 
@@ -39,8 +42,8 @@ ImportResult addImageFiles(ProjectStore& store, const QStringList& paths,
                            const std::optional<QString>& className, const ImportOptions& options);
 
 // Imports a folder in torchvision's ImageFolder layout: each sub-folder is a
-// class (added when new) and the images under it get that label, with source
-// "imported". Existing different labels are kept and counted. Files directly
+// class (added when new) and the images under it get that label, with the
+// source options.classFolderSource ("imported" by default). Existing different labels are kept and counted. Files directly
 // in `folder` are skipped with a warning; unreadable files are listed in
 // `failures` and the rest is imported.
 ImportResult importClassFolders(ProjectStore& store, const QString& folder,

@@ -64,7 +64,8 @@ QJsonObject fromJson(const QVariant& text)
 }
 
 const char* const kRunColumns = "id, method, model, hyperparameters, seed, status, started_at, "
-                                "finished_at, metrics, export_path";
+                                "finished_at, metrics, export_path, "
+                                "EXISTS (SELECT 1 FROM run_heads WHERE run_heads.run_id = runs.id)";
 
 TrainingRun readRun(const QSqlQuery& query)
 {
@@ -79,6 +80,7 @@ TrainingRun readRun(const QSqlQuery& query)
     run.finishedAt = detail::fromStoredTime(query.value(7));
     run.metrics = fromJson(query.value(8));
     run.exportPath = query.value(9).toString();
+    run.hasHead = query.value(10).toBool();
     return run;
 }
 

@@ -133,6 +133,7 @@ struct TrainingRun {
     QJsonObject metrics;
     QString exportPath;
     std::vector<EpochMetrics> epochs;  // ordered by epoch
+    bool hasHead = false;              // a trained head is stored (ProjectStore::runHead)
 };
 
 // The trained head of a finished run, kept so that the run can be exported

@@ -1,7 +1,8 @@
 // Flows of the main window with the tiny fixture CLIP model: loading,
 // predictions that follow template edits, accepting predictions, training
-// with live curves, template comparison, evaluation, head export, and
-// closing while jobs run.
+// with live curves, template comparison, evaluation, head export (also of a
+// run stored by an earlier session, and with the command line), and closing
+// while jobs run.
 
 #include "gui_test_support.h"
 
@@ -18,7 +19,10 @@
 #include "ui/template_comparison_page.h"
 #include "ui/training_controller.h"
 #include "ui/training_page.h"
+#include "ui/undo_commands.h"
 #include "ui/welcome_page.h"
+
+#include "store/project_store.h"
 
 #include "widgets/class_card.h"
 #include "widgets/image_grid_view.h"
@@ -32,6 +36,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QItemSelectionModel>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QPushButton>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -67,6 +75,8 @@ private Q_SLOTS:
     void previewShowsProbabilities();
     void trainingCurvesArrive();
     void trainedRunAppliesAndExports();
+    void storedRunAppliesAndExportsLater();
+    void relinkedImagesGetEmbedded();
     void templateComparisonScoresEveryCandidate();
     void evaluationFillsTable();
     void cancelStopsPreparingJob();
@@ -75,6 +85,8 @@ private Q_SLOTS:
 
 private:
     bool prepareProject();
+    // Replaces the window with a new one, as a later session, and opens `file` in it.
+    bool startNewSession(const QString& file);
     bool waitForFreshPredictions(int expectedImages);
     // Labels the pool by its file names, so every class has labeled images.
     void labelPoolByName();
@@ -122,6 +134,17 @@ bool TestStudioModel::prepareProject()
     dropFiles(window_->classesPanel()->card(snapshot->classes[1].id), blue);
     dropFiles(window_->labelingPage()->grid()->viewport(), pool);
     return waitForFreshPredictions(2 * (kExamplesPerClass + kPoolPerClass));
+}
+
+bool TestStudioModel::startNewSession(const QString& file)
+{
+    window_ = std::make_unique<ui::MainWindow>();
+    window_->setQuitConfirmation([](int) { return true; });
+    window_->show();
+    if (!loadFixtureModel(*window_))
+        return false;
+    window_->openProject(file);
+    return waitUntil([&] { return window_->context().project->isOpen() && snapshotOf(*window_); });
 }
 
 bool TestStudioModel::waitForFreshPredictions(int expectedImages)
@@ -315,6 +338,144 @@ void TestStudioModel::trainedRunAppliesAndExports()
     QVERIFY2(exported.first().at(2).toBool(), qPrintable(window_->context().messages->text()));
     QVERIFY(QFileInfo::exists(folder + QStringLiteral("/head.safetensors")));
     QVERIFY(QFileInfo::exists(folder + QStringLiteral("/metadata.json")));
+}
+
+void TestStudioModel::storedRunAppliesAndExportsLater()
+{
+    QVERIFY(prepareProject());
+    labelPoolByName();
+    ui::TrainingPage* page = window_->trainingPage();
+    page->setMethodChecked(QStringLiteral("linear-probe"), false);
+    page->setMethodChecked(QStringLiteral("tip-adapter"), true);
+    page->startTraining();
+    ui::TrainingController* training = window_->context().training;
+    QVERIFY(waitUntil([&] { return training->runningJobs() == 0 && training->job(1)->runId != 0; }, 60000));
+    QVERIFY2(training->job(1)->status == ui::TrainingJobState::Status::Finished, qPrintable(training->job(1)->message));
+    const qint64 runId = training->job(1)->runId;
+    settleProject(*window_);
+    QVERIFY(snapshotOf(*window_)->runs.back().hasHead);
+
+    // The predictions and the export of this session's job, to compare with.
+    QVERIFY(waitUntil([&] { return page->history()->table()->rowCount() == 1; }));
+    page->history()->table()->selectRow(0);
+    page->history()->applySelected();
+    const QHash<qint64, ui::PoolPrediction> sessionPredictions = window_->context().predictions->predictions();
+    const std::vector<qint64> sessionClasses = window_->context().predictions->classIds();
+    QCOMPARE(sessionPredictions.size(), 2 * (kExamplesPerClass + kPoolPerClass));
+    const QString sessionFolder = dir_->filePath(QStringLiteral("session-head"));
+    QSignalSpy sessionExport(training, &ui::TrainingController::exportFinished);
+    page->history()->exportSelected(sessionFolder);
+    QVERIFY(sessionExport.wait(30000));
+    QVERIFY(sessionExport.first().at(2).toBool());
+    const QString projectFile = snapshotOf(*window_)->file;
+
+    QVERIFY(startNewSession(projectFile));
+    QVERIFY(waitForFreshPredictions(2 * (kExamplesPerClass + kPoolPerClass)));
+    page = window_->trainingPage();
+    training = window_->context().training;
+    QVERIFY(training->jobIds().empty());
+    QTableWidget* table = page->history()->table();
+    QVERIFY(waitUntil([&] { return table->rowCount() == 1; }));
+    table->selectRow(0);
+    auto* apply = page->history()->findChild<QPushButton*>(QStringLiteral("applyRunButton"));
+    QVERIFY(apply != nullptr && apply->isEnabled());
+
+    QSignalSpy applied(training, &ui::TrainingController::runApplied);
+    apply->click();
+    QVERIFY(applied.wait(30000));
+    ui::PredictionController* predictions = window_->context().predictions;
+    QVERIFY2(predictions->sourceName().contains(QStringLiteral("Run %1").arg(runId)), qPrintable(predictions->sourceName()));
+    QCOMPARE(predictions->classIds(), sessionClasses);
+    QCOMPARE(predictions->predictions().size(), sessionPredictions.size());
+    for (auto it = sessionPredictions.cbegin(); it != sessionPredictions.cend(); ++it) {
+        const std::vector<float>& stored = predictions->predictions().value(it.key()).probabilities;
+        QCOMPARE(stored.size(), it->probabilities.size());
+        for (size_t c = 0; c < stored.size(); ++c)
+            QVERIFY2(std::abs(stored[c] - it->probabilities[c]) < 1e-5f, qPrintable(QString::number(stored[c])));
+    }
+
+    const QString storedFolder = dir_->filePath(QStringLiteral("stored-head"));
+    QSignalSpy storedExport(training, &ui::TrainingController::exportFinished);
+    page->history()->exportSelected(storedFolder);
+    QVERIFY(storedExport.wait(30000));
+    QVERIFY2(storedExport.first().at(2).toBool(), qPrintable(window_->context().messages->text()));
+    QCOMPARE(storedExport.first().at(0).toLongLong(), runId);
+    const auto readFile = [](const QString& path) {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const QByteArray sessionWeights = readFile(sessionFolder + QStringLiteral("/head.safetensors"));
+    QVERIFY(!sessionWeights.isEmpty());
+    QCOMPARE(readFile(storedFolder + QStringLiteral("/head.safetensors")), sessionWeights);
+    const QJsonObject metadata = QJsonDocument::fromJson(readFile(storedFolder + QStringLiteral("/metadata.json"))).object();
+    QCOMPARE(metadata.value(QStringLiteral("method")).toString(), QStringLiteral("tip-adapter"));
+    QCOMPARE(metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("run")).toInteger(), runId);
+    QVERIFY(QFileInfo::exists(storedFolder + QStringLiteral("/head.pt")));
+    settleProject(*window_);
+    QCOMPARE(snapshotOf(*window_)->runs.back().exportPath, storedFolder);
+
+    // The command line exports the run too, while the application has the project open.
+    const QString cliFolder = dir_->filePath(QStringLiteral("cli-head"));
+    QProcess cli;
+    cli.start(QStringLiteral(FEWSHOT_CLI_PATH), {QStringLiteral("export"), QStringLiteral("--project"), projectFile,
+                                                 QStringLiteral("--run"), QString::number(runId),
+                                                 QStringLiteral("--output"), cliFolder});
+    QVERIFY(cli.waitForFinished(60000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    QCOMPARE(readFile(cliFolder + QStringLiteral("/head.safetensors")), sessionWeights);
+
+    // A run whose classes were renamed since cannot be applied.
+    const store::ClassInfo red = snapshotOf(*window_)->classes.front();
+    store::ClassInfo renamed = red;
+    renamed.name = QStringLiteral("crimson");
+    window_->context().project->undoStack()->push(
+        new ui::UpdateClassCommand(window_->context().project, red, renamed, QStringLiteral("rename")));
+    QVERIFY(waitUntil([&] { return snapshotOf(*window_)->classes.front().name == renamed.name; }));
+    table->clearSelection();
+    table->selectRow(0);
+    applied.clear();
+    page->history()->applySelected();
+    QVERIFY(waitUntil([&] { return window_->context().messages->level() == widgets::MessageBar::Level::Error; }, 30000));
+    QVERIFY2(window_->context().messages->text().contains(QStringLiteral("red")),
+             qPrintable(window_->context().messages->text()));
+    QCOMPARE(applied.count(), 0);
+}
+
+void TestStudioModel::relinkedImagesGetEmbedded()
+{
+    QVERIFY(createProject(*window_, dir_->path()));
+    QVERIFY(addClasses(*window_, {QStringLiteral("red"), QStringLiteral("blue")}));
+    const QStringList pool = writeImages(dir_->filePath(QStringLiteral("pool")), QStringLiteral("red"), 4, 10);
+    dropFiles(window_->labelingPage()->grid()->viewport(), pool);
+    ui::PredictionController* predictions = window_->context().predictions;
+    QVERIFY(waitUntil([&] { return predictions->embeddedImageCount() == 4; }, 30000));
+    const QString file = snapshotOf(*window_)->file;
+
+    // Moved images without cached embeddings cannot be embedded until they are found.
+    window_->context().project->closeProject();
+    QVERIFY(waitUntil([&] { return !window_->context().project->isOpen(); }));
+    const QString moved = dir_->filePath(QStringLiteral("moved"));
+    QVERIFY(QDir().mkpath(moved));
+    QVERIFY(QDir().rename(dir_->filePath(QStringLiteral("pool")), moved + QStringLiteral("/pool")));
+    store::ProjectStore::open(file)->clearEmbeddingCache();
+    window_->openProject(file);
+    QVERIFY(waitUntil([&] { return predictions->failedImageCount() == 4; }, 30000));
+    QCOMPARE(predictions->embeddedImageCount(), 0);
+
+    // The message about the unreadable images offers to relink them.
+    widgets::MessageBar* messages = window_->context().messages;
+    QVERIFY(waitUntil([&] { return messages->level() == widgets::MessageBar::Level::Error; }));
+    QPushButton* relink = nullptr;
+    for (QPushButton* button : messages->findChildren<QPushButton*>()) {
+        if (button->isVisible())
+            relink = button;
+    }
+    QVERIFY(relink != nullptr);
+    window_->setPathChooser([moved](ui::MainWindow::PathRequest) { return moved; });
+    relink->click();
+    QVERIFY(waitUntil([&] { return predictions->embeddedImageCount() == 4; }, 30000));
+    QCOMPARE(predictions->failedImageCount(), 0);
+    QCOMPARE(snapshotOf(*window_)->missingImages, 0);
 }
 
 void TestStudioModel::templateComparisonScoresEveryCandidate()

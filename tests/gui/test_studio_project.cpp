@@ -1,6 +1,7 @@
 // Flows of the main window that need no model: creating a project, adding
-// classes and images by drag and drop, undo and redo, labeling with the
-// keyboard, filters and label export.
+// classes and images by drag and drop, moving examples between classes,
+// imports from class folders and CSV files, relinking moved images, undo
+// and redo, labeling with the keyboard, filters and label export.
 
 #include "gui_test_support.h"
 
@@ -10,20 +11,33 @@
 #include "ui/labeling_page.h"
 #include "ui/pool_model.h"
 #include "ui/project_controller.h"
+#include "ui/project_worker.h"
+#include "ui/run_history_panel.h"
 #include "ui/settings_dialog.h"
+#include "ui/training_controller.h"
+#include "ui/training_page.h"
 #include "ui/undo_commands.h"
 
+#include "store/project_store.h"
 #include "widgets/class_card.h"
+#include "widgets/file_drop.h"
 #include "widgets/image_grid_view.h"
 #include "widgets/message_bar.h"
 
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
+#include <QDragEnterEvent>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSemaphore>
+#include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -40,6 +54,45 @@ int exampleCount(const ui::MainWindow& window, const QString& className)
     for (const store::ClassInfo& info : snapshot->classes) {
         if (info.name == className)
             return snapshot->exampleCount(info.id);
+    }
+    return -1;
+}
+
+const store::ClassInfo* findClass(const ui::SnapshotPtr& snapshot, const QString& name)
+{
+    for (const store::ClassInfo& info : snapshot->classes) {
+        if (info.name == name)
+            return &info;
+    }
+    return nullptr;
+}
+
+// Sends a drag enter and a drop of example images, as a class card's thumbnail drag does.
+void dropExamples(QWidget* target, qint64 sourceClassId, const QList<qint64>& imageIds)
+{
+    std::unique_ptr<QMimeData> data(widgets::exampleDragMimeData({sourceClassId, imageIds}));
+    const QPointF position(target->width() / 2.0, target->height() / 2.0);
+    QDragEnterEvent enter(position.toPoint(), Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QDropEvent drop(position, Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+}
+
+// The visible button of the message bar's action.
+QPushButton* messageAction(widgets::MessageBar* bar)
+{
+    for (QPushButton* button : bar->findChildren<QPushButton*>()) {
+        if (button->isVisible())
+            return button;
+    }
+    return nullptr;
+}
+
+int rowOfRun(QTableWidget* table, qint64 runId)
+{
+    for (int row = 0; row < table->rowCount(); ++row) {
+        if (table->item(row, 0)->data(Qt::UserRole).toLongLong() == runId)
+            return row;
     }
     return -1;
 }
@@ -79,6 +132,13 @@ private Q_SLOTS:
     void exportLabelsAsCsv();
     void unreadableDropReportsProblem();
     void settingsAreStored();
+    void importClassFoldersFromMenu();
+    void importClassFoldersCancelled();
+    void importLabelsCsvFromMenu();
+    void importLabelsCsvRejectsMissingFile();
+    void relinkMovedImages();
+    void dragExampleToOtherClass();
+    void runWithoutHeadCannotBeApplied();
 
 private:
     std::unique_ptr<QTemporaryDir> dir_;
@@ -88,6 +148,9 @@ private:
     QStringList pool_;
 
     bool prepareProject();
+    QAction* action(const QString& name) const;
+    // Triggers a File menu action with `path` as the chosen path, and waits for its job.
+    bool triggerWithPath(const QString& actionName, const QString& path);
 };
 
 void TestStudioProject::initTestCase()
@@ -119,6 +182,23 @@ void TestStudioProject::cleanup()
 bool TestStudioProject::prepareProject()
 {
     return createProject(*window_, dir_->path()) && addClasses(*window_, {QStringLiteral("cat"), QStringLiteral("dog")});
+}
+
+QAction* TestStudioProject::action(const QString& name) const
+{
+    return window_->findChild<QAction*>(name);
+}
+
+bool TestStudioProject::triggerWithPath(const QString& actionName, const QString& path)
+{
+    QAction* menuAction = action(actionName);
+    if (menuAction == nullptr || !menuAction->isEnabled())
+        return false;
+    window_->setPathChooser([path](ui::MainWindow::PathRequest) { return path; });
+    menuAction->trigger();
+    const bool finished = waitUntil([&] { return window_->context().project->runningJobs() == 0; });
+    settleProject(*window_);
+    return finished;
 }
 
 void TestStudioProject::createShowsProjectViews()
@@ -353,6 +433,259 @@ void TestStudioProject::settingsAreStored()
     language->setCurrentIndex(language->findData(QStringLiteral("system")));
     dialog.save();
     QCOMPARE(ui::AppSettings::language(), QStringLiteral("system"));
+}
+
+void TestStudioProject::importClassFoldersFromMenu()
+{
+    QVERIFY(createProject(*window_, dir_->path()));
+    QVERIFY(addClasses(*window_, {QStringLiteral("cat")}));
+    const qint64 catId = snapshotOf(*window_)->classes.front().id;
+    const QString dataset = dir_->filePath(QStringLiteral("dataset"));
+    writeImages(dataset + QStringLiteral("/cat"), QStringLiteral("c"), 3, 20);
+    writeImages(dataset + QStringLiteral("/dog"), QStringLiteral("d"), 2, 200);
+    writeImages(dataset, QStringLiteral("loose"), 1, 90);
+    QUndoStack* stack = window_->context().project->undoStack();
+    const int steps = stack->count();
+
+    QVERIFY(triggerWithPath(QStringLiteral("importClassFoldersAction"), dataset));
+    ui::SnapshotPtr snapshot = snapshotOf(*window_);
+    QCOMPARE(snapshot->images.size(), size_t(5));
+    QCOMPARE(snapshot->classes.size(), size_t(2));
+    QCOMPARE(snapshot->classes.front().id, catId);
+    QCOMPARE(exampleCount(*window_, QStringLiteral("cat")), 3);
+    QCOMPARE(exampleCount(*window_, QStringLiteral("dog")), 2);
+    const qint64 dogId = findClass(snapshot, QStringLiteral("dog"))->id;
+    widgets::MessageBar* messages = window_->context().messages;
+    QVERIFY2(messages->text().contains(QStringLiteral("dataset")), qPrintable(messages->text()));
+    QVERIFY2(messages->text().contains(QStringLiteral("New classes: dog")), qPrintable(messages->text()));
+    // The loose image outside the class folders is reported.
+    QVERIFY2(messages->text().contains(QStringLiteral("no class sub-folder")), qPrintable(messages->text()));
+    QVERIFY(messages->level() == widgets::MessageBar::Level::Warning);
+    QCOMPARE(stack->count(), steps + 1);
+
+    stack->undo();
+    QVERIFY(waitUntil([&] { return snapshotOf(*window_)->images.empty(); }));
+    QVERIFY(waitUntil([&] { return snapshotOf(*window_)->classes.size() == 1; }));
+    QCOMPARE(snapshotOf(*window_)->classes.front().id, catId);
+
+    stack->redo();
+    QVERIFY(waitUntil([&] { return snapshotOf(*window_)->images.size() == 5; }));
+    QVERIFY(waitUntil([&] { return snapshotOf(*window_)->classes.size() == 2; }));
+    snapshot = snapshotOf(*window_);
+    QCOMPARE(findClass(snapshot, QStringLiteral("dog"))->id, dogId);
+    QCOMPARE(exampleCount(*window_, QStringLiteral("dog")), 2);
+}
+
+void TestStudioProject::importClassFoldersCancelled()
+{
+    QVERIFY(prepareProject());
+    const QString dataset = dir_->filePath(QStringLiteral("dataset"));
+    writeImages(dataset + QStringLiteral("/bird"), QStringLiteral("b"), 3, 50);
+    QUndoStack* stack = window_->context().project->undoStack();
+    const int steps = stack->count();
+
+    // Holds the project thread, so that the cancel request comes before the import reads a file.
+    auto gate = std::make_shared<QSemaphore>();
+    window_->context().project->post([gate](ui::ProjectWorker&) { gate->acquire(); });
+    window_->setPathChooser([dataset](ui::MainWindow::PathRequest) { return dataset; });
+    action(QStringLiteral("importClassFoldersAction"))->trigger();
+    window_->context().project->cancelImports();
+    gate->release();
+    QVERIFY(waitUntil([&] { return window_->context().project->runningJobs() == 0; }));
+    settleProject(*window_);
+
+    QVERIFY(snapshotOf(*window_)->images.empty());
+    QCOMPARE(snapshotOf(*window_)->classes.size(), size_t(2));
+    QVERIFY2(window_->context().messages->text().contains(QStringLiteral("cancelled")),
+             qPrintable(window_->context().messages->text()));
+    QCOMPARE(stack->count(), steps);
+}
+
+void TestStudioProject::importLabelsCsvFromMenu()
+{
+    QVERIFY(prepareProject());
+    const QString csv = dir_->filePath(QStringLiteral("labels.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("path,label\n"
+               "cats/cat-0.png,cat\n"
+               "cats/cat-1.png,cat\n"
+               "dogs/dog-0.png,dog\n"
+               "pool/pool-0.png,bird\n"
+               "pool/pool-1.png,\n");
+    file.close();
+    QUndoStack* stack = window_->context().project->undoStack();
+    const int steps = stack->count();
+
+    QVERIFY(triggerWithPath(QStringLiteral("importLabelsCsvAction"), csv));
+    const ui::SnapshotPtr snapshot = snapshotOf(*window_);
+    QCOMPARE(snapshot->images.size(), size_t(5));
+    QCOMPARE(snapshot->labels.size(), 4);
+    const store::ClassInfo* bird = findClass(snapshot, QStringLiteral("bird"));
+    QVERIFY(bird != nullptr);
+    QCOMPARE(snapshot->labeledCount(bird->id), 1);
+    QCOMPARE(snapshot->labeledCount(findClass(snapshot, QStringLiteral("cat"))->id), 2);
+    for (const store::Label& label : snapshot->labels)
+        QCOMPARE(label.source, store::LabelSource::Imported);
+    widgets::MessageBar* messages = window_->context().messages;
+    QVERIFY2(messages->text().contains(QStringLiteral("labels.csv")), qPrintable(messages->text()));
+    QVERIFY2(messages->text().contains(QStringLiteral("New classes: bird")), qPrintable(messages->text()));
+    QVERIFY(messages->level() == widgets::MessageBar::Level::Positive);
+    QCOMPARE(stack->count(), steps + 1);
+    QVERIFY(stack->undoText().contains(QStringLiteral("labels.csv")));
+
+    stack->undo();
+    QVERIFY(waitUntil([&] { return snapshotOf(*window_)->images.empty(); }));
+    QVERIFY(waitUntil([&] { return snapshotOf(*window_)->classes.size() == 2; }));
+}
+
+void TestStudioProject::importLabelsCsvRejectsMissingFile()
+{
+    QVERIFY(prepareProject());
+    const QString csv = dir_->filePath(QStringLiteral("labels.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("cats/cat-0.png,cat\ncats/missing.png,cat\n");
+    file.close();
+    const int steps = window_->context().project->undoStack()->count();
+
+    QVERIFY(triggerWithPath(QStringLiteral("importLabelsCsvAction"), csv));
+    widgets::MessageBar* messages = window_->context().messages;
+    QVERIFY2(messages->text().contains(QStringLiteral("missing.png")), qPrintable(messages->text()));
+    QVERIFY(messages->level() == widgets::MessageBar::Level::Error);
+    QVERIFY(snapshotOf(*window_)->images.empty());
+    QCOMPARE(window_->context().project->undoStack()->count(), steps);
+}
+
+void TestStudioProject::relinkMovedImages()
+{
+    QVERIFY(prepareProject());
+    dropFiles(window_->classesPanel()->card(snapshotOf(*window_)->classes.front().id), cats_);
+    QVERIFY(waitUntil([&] { return exampleCount(*window_, QStringLiteral("cat")) == 3; }));
+    QCOMPARE(snapshotOf(*window_)->missingImages, 0);
+
+    window_->context().project->closeProject();
+    QVERIFY(waitUntil([&] { return !window_->context().project->isOpen(); }));
+    const QString moved = dir_->filePath(QStringLiteral("moved"));
+    QVERIFY(QDir().mkpath(moved));
+    QVERIFY(QDir().rename(dir_->filePath(QStringLiteral("cats")), moved + QStringLiteral("/cats")));
+    window_->openProject(dir_->filePath(QStringLiteral("test.fewshot")));
+    QVERIFY(waitUntil([&] { return window_->context().project->isOpen() && snapshotOf(*window_); }));
+    settleProject(*window_);
+    QCOMPARE(snapshotOf(*window_)->missingImages, 3);
+
+    // Opening shows that images are missing and offers to relink them.
+    widgets::MessageBar* messages = window_->context().messages;
+    QVERIFY(waitUntil([&] { return messages->level() == widgets::MessageBar::Level::Warning; }));
+    QVERIFY2(messages->text().contains(QStringLiteral("Could not find 3 image")), qPrintable(messages->text()));
+    QPushButton* relink = messageAction(messages);
+    QVERIFY(relink != nullptr);
+
+    ui::ProjectController* project = window_->context().project;
+    QSignalSpy finished(project, &ui::ProjectController::relinkFinished);
+    window_->setPathChooser([moved](ui::MainWindow::PathRequest request) {
+        return request == ui::MainWindow::PathRequest::RelinkFolder ? moved : QString();
+    });
+    relink->click();
+    QVERIFY(finished.wait(10000));
+    const auto summary = finished.first().first().value<ui::RelinkSummary>();
+    QCOMPARE(summary.missingBefore, 3);
+    QCOMPARE(summary.relinked, 3);
+    settleProject(*window_);
+    const ui::SnapshotPtr snapshot = snapshotOf(*window_);
+    QCOMPARE(snapshot->missingImages, 0);
+    for (const QString& path : snapshot->absolutePaths)
+        QVERIFY2(path.startsWith(moved), qPrintable(path));
+    QCOMPARE(exampleCount(*window_, QStringLiteral("cat")), 3);
+    QVERIFY2(messages->text().contains(moved), qPrintable(messages->text()));
+    QVERIFY(messages->level() == widgets::MessageBar::Level::Positive);
+
+    // With nothing missing, relinking again finds nothing to do.
+    QVERIFY(triggerWithPath(QStringLiteral("relinkMissingImagesAction"), moved));
+    QVERIFY2(messages->text().contains(QStringLiteral("nothing to relink")), qPrintable(messages->text()));
+}
+
+void TestStudioProject::dragExampleToOtherClass()
+{
+    QVERIFY(prepareProject());
+    const qint64 catId = snapshotOf(*window_)->classes.front().id;
+    const qint64 dogId = snapshotOf(*window_)->classes.back().id;
+    dropFiles(window_->classesPanel()->card(catId), cats_);
+    QVERIFY(waitUntil([&] { return exampleCount(*window_, QStringLiteral("cat")) == 3; }));
+    settleProject(*window_);
+    const qint64 imageId = snapshotOf(*window_)->exampleImageIds(catId).front();
+    const store::Label before = snapshotOf(*window_)->labels.value(imageId);
+
+    dropExamples(window_->classesPanel()->card(dogId), catId, {imageId});
+    QCOMPARE(snapshotOf(*window_)->labels.value(imageId).classId, dogId);
+    settleProject(*window_);
+    QCOMPARE(snapshotOf(*window_)->labels.value(imageId).classId, dogId);
+    QCOMPARE(snapshotOf(*window_)->labels.value(imageId).source, store::LabelSource::Example);
+    QCOMPARE(exampleCount(*window_, QStringLiteral("cat")), 2);
+    QCOMPARE(exampleCount(*window_, QStringLiteral("dog")), 1);
+    QVERIFY(window_->context().project->undoStack()->undoText().contains(QStringLiteral("dog")));
+
+    // Dropping it back on the class it is in now changes nothing.
+    const int steps = window_->context().project->undoStack()->count();
+    dropExamples(window_->classesPanel()->card(dogId), dogId, {imageId});
+    QCOMPARE(window_->context().project->undoStack()->count(), steps);
+
+    QTest::keyClick(window_.get(), Qt::Key_Z, Qt::ControlModifier);
+    settleProject(*window_);
+    const store::Label restored = snapshotOf(*window_)->labels.value(imageId);
+    QCOMPARE(restored.classId, catId);
+    QCOMPARE(restored.source, store::LabelSource::Example);
+    QCOMPARE(restored.time, before.time);
+    QCOMPARE(exampleCount(*window_, QStringLiteral("cat")), 3);
+}
+
+void TestStudioProject::runWithoutHeadCannotBeApplied()
+{
+    QVERIFY(createProject(*window_, dir_->path()));
+    const QString file = snapshotOf(*window_)->file;
+    window_->context().project->closeProject();
+    QVERIFY(waitUntil([&] { return !window_->context().project->isOpen(); }));
+    qint64 withoutHead = 0;
+    qint64 withHead = 0;
+    {
+        // Runs as an older FewShot Studio left them (no head), and with a head.
+        const auto project = store::ProjectStore::open(file);
+        withoutHead = project->startRun(QStringLiteral("linear-probe"), QStringLiteral("fingerprint"), {}, 1);
+        project->finishRun(withoutHead, store::RunStatus::Finished, {});
+        withHead = project->startRun(QStringLiteral("linear-probe"), QStringLiteral("fingerprint"), {}, 1);
+        project->setRunHead(withHead, {QByteArray("weights"), {}});
+        project->finishRun(withHead, store::RunStatus::Finished, {});
+    }
+    window_->openProject(file);
+    QVERIFY(waitUntil([&] { return window_->context().project->isOpen() && snapshotOf(*window_); }));
+    QTableWidget* table = window_->trainingPage()->history()->table();
+    QVERIFY(waitUntil([&] { return table->rowCount() == 2; }));
+    auto* apply = window_->trainingPage()->history()->findChild<QPushButton*>(QStringLiteral("applyRunButton"));
+    auto* exportButton = window_->trainingPage()->history()->findChild<QPushButton*>(QStringLiteral("exportRunButton"));
+    QVERIFY(apply != nullptr && exportButton != nullptr);
+
+    table->clearSelection();
+    table->selectRow(rowOfRun(table, withoutHead));
+    QCOMPARE(window_->trainingPage()->history()->selectedRunIds().size(), size_t(1));
+    QVERIFY(!apply->isEnabled());
+    QVERIFY(!exportButton->isEnabled());
+    QVERIFY(apply->toolTip().contains(QStringLiteral("no stored classifier")));
+    // Cleared first: selectRow adds to the selection while an earlier test's Ctrl is held.
+    table->clearSelection();
+    table->selectRow(rowOfRun(table, withHead));
+    QVERIFY(apply->isEnabled());
+    QVERIFY(exportButton->isEnabled());
+
+    // A head that cannot be decoded is reported, and no folder is written.
+    const QString folder = dir_->filePath(QStringLiteral("head"));
+    QSignalSpy exported(window_->context().training, &ui::TrainingController::exportFinished);
+    window_->trainingPage()->history()->exportSelected(folder);
+    QVERIFY(exported.wait(10000));
+    QVERIFY(!exported.first().at(2).toBool());
+    QVERIFY(window_->context().messages->level() == widgets::MessageBar::Level::Error);
+    QVERIFY2(window_->context().messages->text().contains(QStringLiteral("run %1").arg(withHead)),
+             qPrintable(window_->context().messages->text()));
+    QVERIFY(!QFileInfo::exists(folder));
 }
 
 QTEST_MAIN(TestStudioProject)

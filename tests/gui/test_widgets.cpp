@@ -3,6 +3,7 @@
 
 #include "widgets/bar_chart.h"
 #include "widgets/class_card.h"
+#include "widgets/file_drop.h"
 #include "widgets/image_grid_view.h"
 #include "widgets/line_chart.h"
 #include "widgets/message_bar.h"
@@ -11,7 +12,10 @@
 #include "widgets/training_plot.h"
 
 #include <QApplication>
+#include <QDrag>
 #include <QDragEnterEvent>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QFileInfo>
 #include <QImage>
 #include <QMimeData>
@@ -53,11 +57,17 @@ private Q_SLOTS:
     void messageBarErrorStays();
     void messageBarInformationHides();
     void messageBarAction();
+    void messageBarActionCallback();
     void thumbnailLoadsAsynchronously();
     void thumbnailOfUnreadableFile();
     void gridDropEmitsPaths();
     void gridIgnoresRemoteUrls();
     void classCardDropEmitsClass();
+    void classCardShowsClassColour();
+    void classCardAcceptsOtherClassExamples();
+    void classCardIgnoresOwnExamples();
+    void exampleDragOfOtherProcessIgnored();
+    void classCardThumbnailStartsDrag();
     void trainingPlotSeries();
     void trainingPlotSaves();
     void trainingPlotRejectsSuffix();
@@ -100,6 +110,32 @@ void TestWidgets::messageBarAction()
     QCOMPARE(button->text(), QStringLiteral("Reload"));
     button->click();
     QCOMPARE(triggered.count(), 1);
+}
+
+void TestWidgets::messageBarActionCallback()
+{
+    MessageBar bar;
+    int first = 0;
+    int second = 0;
+    bar.showMessage(QStringLiteral("Importing"), MessageBar::Level::Information, QStringLiteral("Cancel"),
+                    [&first] { ++first; });
+    auto* button = bar.findChild<QPushButton*>();
+    QVERIFY(button != nullptr);
+    button->click();
+    QCOMPARE(first, 1);
+
+    // A later message with its own action replaces the earlier call.
+    bar.showMessage(QStringLiteral("Images are missing"), MessageBar::Level::Warning, QStringLiteral("Relink"),
+                    [&second] { ++second; });
+    button->click();
+    QCOMPARE(first, 1);
+    QCOMPARE(second, 1);
+
+    // So does a message without a call.
+    bar.showMessage(QStringLiteral("Reload?"), MessageBar::Level::Information, QStringLiteral("Reload"));
+    button->click();
+    QCOMPARE(first, 1);
+    QCOMPARE(second, 1);
 }
 
 void TestWidgets::thumbnailLoadsAsynchronously()
@@ -175,6 +211,133 @@ void TestWidgets::classCardDropEmitsClass()
     QCOMPARE(dropped.count(), 1);
     QCOMPARE(dropped.first().at(0).toLongLong(), 42);
     QCOMPARE(dropped.first().at(1).toStringList(), QStringList{QStringLiteral("/tmp/b.png")});
+}
+
+void TestWidgets::classCardShowsClassColour()
+{
+    ClassCard card(42, nullptr);
+    // The classes panel names its cards after their class; the style must still apply.
+    card.setObjectName(QStringLiteral("classCard42"));
+    card.setTitle(QStringLiteral("defect"), QColor(200, 0, 0));
+    card.resize(240, 100);
+    card.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&card));
+    const QImage picture = card.grab().toImage();
+    // The left edge is the class colour; the top edge is the plain border.
+    QCOMPARE(QColor(picture.pixel(2, 50)), QColor(200, 0, 0));
+    QVERIFY(QColor(picture.pixel(120, 0)) != QColor(200, 0, 0));
+
+    // While examples of another class hover over it, the border is drawn in the class colour.
+    std::unique_ptr<QMimeData> data(exampleDragMimeData({7, {11}}));
+    QDragEnterEvent enter(QPoint(120, 50), Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&card, &enter);
+    const QImage hovered = card.grab().toImage();
+    bool colouredTop = false;
+    for (int x = 10; x < 230; ++x)
+        colouredTop = colouredTop || QColor(hovered.pixel(x, 0)) == QColor(200, 0, 0);
+    QVERIFY(colouredTop);
+}
+
+void TestWidgets::classCardAcceptsOtherClassExamples()
+{
+    ClassCard card(42, nullptr);
+    card.resize(240, 100);
+    QSignalSpy dropped(&card, &ClassCard::examplesDropped);
+    std::unique_ptr<QMimeData> data(exampleDragMimeData({7, {11, 12}}));
+    const QPoint position(120, 50);
+    QDragEnterEvent enter(position, Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&card, &enter);
+    QVERIFY(enter.isAccepted());
+    QCOMPARE(enter.dropAction(), Qt::MoveAction);
+    QDropEvent dropEvent(position, Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&card, &dropEvent);
+    QCOMPARE(dropped.count(), 1);
+    QCOMPARE(dropped.first().at(0).toLongLong(), 42);
+    QCOMPARE(dropped.first().at(1).value<QList<qint64>>(), (QList<qint64>{11, 12}));
+}
+
+void TestWidgets::classCardIgnoresOwnExamples()
+{
+    ClassCard card(42, nullptr);
+    card.resize(240, 100);
+    QSignalSpy examples(&card, &ClassCard::examplesDropped);
+    QSignalSpy files(&card, &ClassCard::filesDropped);
+    std::unique_ptr<QMimeData> data(exampleDragMimeData({42, {11}}));
+    const QPoint position(120, 50);
+    QDragEnterEvent enter(position, Qt::MoveAction, data.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&card, &enter);
+    QVERIFY(!enter.isAccepted());
+    drop(&card, data.get());
+    QCOMPARE(examples.count(), 0);
+    QCOMPARE(files.count(), 0);
+}
+
+void TestWidgets::exampleDragOfOtherProcessIgnored()
+{
+    std::unique_ptr<QMimeData> ours(exampleDragMimeData({3, {5}}));
+    const std::optional<ExampleDrag> read = exampleDragFrom(ours.get());
+    QVERIFY(read.has_value());
+    QCOMPARE(read->sourceClassId, qint64(3));
+    QCOMPARE(read->imageIds, QList<qint64>{5});
+
+    // The same payload from another process names images of another project.
+    const QString format = ours->formats().first();
+    QJsonObject payload = QJsonDocument::fromJson(ours->data(format)).object();
+    payload.insert(QStringLiteral("process"), QCoreApplication::applicationPid() + 1);
+    QMimeData foreign;
+    foreign.setData(format, QJsonDocument(payload).toJson());
+    QVERIFY(!exampleDragFrom(&foreign).has_value());
+
+    ClassCard card(9, nullptr);
+    card.resize(240, 100);
+    QSignalSpy dropped(&card, &ClassCard::examplesDropped);
+    drop(&card, &foreign);
+    QCOMPARE(dropped.count(), 0);
+}
+
+void TestWidgets::classCardThumbnailStartsDrag()
+{
+    QTemporaryDir dir;
+    const QString first = writeImage(dir.path(), QStringLiteral("a.png"), 40, 40);
+    const QString second = writeImage(dir.path(), QStringLiteral("b.png"), 40, 40);
+    ClassCard card(42, nullptr);
+    card.setThumbnails({first, second}, {101, 102});
+    card.resize(260, 110);
+    card.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&card));
+    QWidget* thumbnail = card.thumbnailWidget(1);
+    QVERIFY(thumbnail != nullptr && thumbnail->isVisible());
+
+    // Press on the second thumbnail and move further than the drag distance.
+    // The offscreen platform ends the drag at once, and Qt deletes the QDrag
+    // only when events are processed, so it can be inspected here.
+    const QPointF start = thumbnail->mapTo(&card, QPointF(thumbnail->width() / 2.0, thumbnail->height() / 2.0));
+    const QPointF end = start + QPointF(QApplication::startDragDistance() + 5, 0);
+    QMouseEvent press(QEvent::MouseButtonPress, start, card.mapToGlobal(start), Qt::LeftButton, Qt::LeftButton,
+                      Qt::NoModifier);
+    QApplication::sendEvent(&card, &press);
+    QMouseEvent move(QEvent::MouseMove, end, card.mapToGlobal(end), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&card, &move);
+    auto* drag = card.findChild<QDrag*>();
+    QVERIFY(drag != nullptr);
+    const std::optional<ExampleDrag> carried = exampleDragFrom(drag->mimeData());
+    QVERIFY(carried.has_value());
+    QCOMPARE(carried->sourceClassId, qint64(42));
+    QCOMPARE(carried->imageIds, QList<qint64>{102});
+
+    delete drag;
+
+    // A press on a thumbnail that another one replaced before the move drags nothing.
+    QApplication::sendEvent(&card, &press);
+    card.setThumbnails({second, first}, {102, 101});
+    QApplication::sendEvent(&card, &move);
+    QVERIFY(card.findChild<QDrag*>() == nullptr);
+
+    // Without image ids the thumbnails cannot be dragged.
+    card.setThumbnails({first, second});
+    QApplication::sendEvent(&card, &press);
+    QApplication::sendEvent(&card, &move);
+    QVERIFY(card.findChild<QDrag*>() == nullptr);
 }
 
 void TestWidgets::trainingPlotSeries()
