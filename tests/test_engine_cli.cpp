@@ -100,6 +100,24 @@ TEST(EngineCli, TrainThenPredictFeatures)
     EXPECT_EQ(nlohmann::json::parse(json.out)["predictions"].size(), 240u);
 }
 
+// An output folder typed with a trailing "/" is written, and replaced by a
+// second run, like the same folder without it.
+TEST(EngineCli, TrainOutputWithTrailingSeparator)
+{
+    const auto folder = syntheticFolder("engine-cli-trailing");
+    const QString output = qpath(folder / "out" / "head") + "/";
+    for (const char* method : {"zero-shot", "linear-probe"}) {
+        const CommandResult trained = runFewshot({"train", "--features", qpath(folder), "--method", method,
+                                                  "--shots", "4", "--seed", "1", "--output", output});
+        ASSERT_EQ(trained.exitCode, 0) << method << ": " << trained.err;
+        EXPECT_EQ(readJsonFile(folder / "out" / "head" / "metadata.json")["method"], method);
+    }
+    size_t entries = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder / "out"))
+        ++entries;
+    EXPECT_EQ(entries, 1u) << "a temporary folder was left next to the export";
+}
+
 TEST(EngineCli, ImageMethodsAreUsageErrors)
 {
     const auto folder = syntheticFolder("engine-cli-image-methods");
@@ -123,7 +141,9 @@ TEST(EngineCli, ProjectVariantsCheckArguments)
     const std::vector<QStringList> usageErrors = {
         {"train", "--features", qpath(folder), "--project", "p.fewshot", "--method", "linear-probe"},
         {"evaluate", "--output", "r.json"},
-        {"train", "--project", "p.fewshot", "--method", "coop", "--model", "model"},
+        {"train", "--project", "p.fewshot", "--method", "nearest", "--model", "model"},
+        {"train", "--project", "p.fewshot", "--method", "fine-tune", "--wise", "3", "--model", "model"},
+        {"evaluate", "--project", "p.fewshot", "--methods", "coop,fine-tune", "--model", "model"},
         {"export", "--project", "p.fewshot", "--run", "latest", "--output", "head"},
         {"predict", "--head", "head", "--features", "x.npy", "--model", "model", "image.png"},
     };

@@ -12,6 +12,7 @@
 #include "engine/head_folder.h"
 #include "engine/safetensors_file.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -182,6 +183,57 @@ TEST(EngineExport, ReplacesAnExportButNotOtherFolders)
     for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(scratch))
         ++entries;
     EXPECT_EQ(entries, 2u) << "a temporary folder was left behind";
+}
+
+// Paths typed on a command line: a trailing separator, "./", "..", and
+// relative paths. Each must name the same folder as the plain path, replace
+// an earlier export there, and leave no temporary folder behind.
+TEST(EngineExport, TrailingSeparatorAndRelativePaths)
+{
+    const FewShotProblem problem = makeProblem(2);
+    const auto zeroShot = createMethod("zero-shot");
+    zeroShot->fit(problem.support, problem.supportLabels, problem.prototypes);
+    const auto probe = createMethod("linear-probe");
+    probe->fit(problem.support, problem.supportLabels, problem.prototypes);
+    const auto scratch = scratchDir("engine-export-paths");
+    const auto entryNames = [](const std::filesystem::path& folder) {
+        std::vector<std::string> names;
+        for (const auto& entry : std::filesystem::directory_iterator(folder))
+            names.push_back(entry.path().filename().string());
+        return names;
+    };
+
+    exportHeadFolder(scratch.string() + "/head/", zeroShot->head(), describe(*zeroShot, problem.prototypes.rows));
+    EXPECT_EQ(loadHeadFolder(scratch / "head").metadata["method"], "zero-shot");
+    EXPECT_EQ(entryNames(scratch), std::vector<std::string>{"head"});
+
+    exportHeadFolder(scratch.string() + "/head/", probe->head(), describe(*probe, problem.prototypes.rows));
+    EXPECT_EQ(loadHeadFolder(scratch / "head").metadata["method"], "linear-probe");
+    EXPECT_EQ(entryNames(scratch), std::vector<std::string>{"head"});
+
+    std::filesystem::create_directories(scratch / "sub");
+    exportHeadFolder(scratch.string() + "/sub/../head/.", zeroShot->head(),
+                     describe(*zeroShot, problem.prototypes.rows));
+    EXPECT_EQ(loadHeadFolder(scratch / "head").metadata["method"], "zero-shot");
+    std::filesystem::remove(scratch / "sub");
+    EXPECT_EQ(entryNames(scratch), std::vector<std::string>{"head"});
+
+    // Relative to the working folder, which is restored afterwards.
+    const auto previous = std::filesystem::current_path();
+    std::filesystem::current_path(scratch);
+    try {
+        exportHeadFolder("./relative", probe->head(), describe(*probe, problem.prototypes.rows));
+        exportHeadFolder("relative/", zeroShot->head(), describe(*zeroShot, problem.prototypes.rows));
+    } catch (...) {
+        std::filesystem::current_path(previous);
+        throw;
+    }
+    std::filesystem::current_path(previous);
+    EXPECT_EQ(loadHeadFolder(scratch / "relative").metadata["method"], "zero-shot");
+    std::vector<std::string> entries = entryNames(scratch);
+    std::sort(entries.begin(), entries.end());
+    EXPECT_EQ(entries, (std::vector<std::string>{"head", "relative"}));
+    EXPECT_EQ(entryNames(scratch / "relative").size(), 4u);
 }
 
 TEST(EngineExport, FailedExportLeavesNothing)

@@ -107,6 +107,30 @@
 </numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Fine-tuning %1 (%2, %3) on %n image(s) for up to %4 epochs. Estimated time on this machine: about %5.
+</source>
+        <translation>
+            <numerusform>Fine-tuning %1 (%2, %3) on %n image for up to %4 epochs. Estimated time on this machine: about %5.
+</numerusform>
+            <numerusform>Fine-tuning %1 (%2, %3) on %n images for up to %4 epochs. Estimated time on this machine: about %5.
+</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fewshot::ui::ClassesPanel</name>
@@ -122,6 +146,13 @@
         <translation>
             <numerusform>Delete the class %1? Its %n label will be removed as well. Edit &gt; Undo brings them back.</numerusform>
             <numerusform>Delete the class %1? Its %n labels will be removed as well. Edit &gt; Undo brings them back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n example(s) to %1</source>
+        <translation>
+            <numerusform>Move %n example to %1</numerusform>
+            <numerusform>Move %n examples to %1</numerusform>
         </translation>
     </message>
 </context>
@@ -221,10 +252,59 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1 %n file(s) could not be read and were skipped. First problem: %2</source>
+        <source>Imported %n image(s) from the class folders in %1 as examples.</source>
         <translation>
-            <numerusform>%1 %n file could not be read and were skipped. First problem: %2</numerusform>
-            <numerusform>%1 %n files could not be read and were skipped. First problem: %2</numerusform>
+            <numerusform>Imported %n image from the class folders in %1 as examples.</numerusform>
+            <numerusform>Imported %n images from the class folders in %1 as examples.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n label(s) from %1.</source>
+        <translation>
+            <numerusform>Imported %n label from %1.</numerusform>
+            <numerusform>Imported %n labels from %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) were in the project already.</source>
+        <translation>
+            <numerusform>%n image was in the project already.</numerusform>
+            <numerusform>%n images were in the project already.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Found %1 of the %n missing image(s) in %2 and stored their new paths. %3 are still missing: relink them from another folder, or remove them.</source>
+        <translation>
+            <numerusform>Found %1 of the %n missing image in %2 and stored their new paths. %3 are still missing: relink them from another folder, or remove them.</numerusform>
+            <numerusform>Found %1 of the %n missing images in %2 and stored their new paths. %3 are still missing: relink them from another folder, or remove them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) already had a different label and kept it.</source>
+        <translation>
+            <numerusform>%n image already had a different label and kept it.</numerusform>
+            <numerusform>%n images already had a different label and kept it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Skipped %n file(s) that could not be read. First problem: %1</source>
+        <translation>
+            <numerusform>Skipped %n file that could not be read. First problem: %1</numerusform>
+            <numerusform>Skipped %n files that could not be read. First problem: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Found the %n missing image(s) in %1 and stored the new paths.</source>
+        <translation>
+            <numerusform>Found the %n missing image in %1 and stored the new paths.</numerusform>
+            <numerusform>Found the %n missing images in %1 and stored the new paths.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Could not find %n image(s) of this project at the stored paths, for example because their folder was moved. Their labels are kept. To find them, choose the folder they are in now.</source>
+        <translation>
+            <numerusform>Could not find %n image of this project at the stored paths, for example because their folder was moved. Their labels are kept. To find them, choose the folder they are in now.</numerusform>
+            <numerusform>Could not find %n images of this project at the stored paths, for example because their folder was moved. Their labels are kept. To find them, choose the folder they are in now.</numerusform>
         </translation>
     </message>
 </context>

@@ -348,10 +348,6 @@ Best few-shot method: %1 at %2% against %3% zero-shot (%4 points)
         <translation>运行 k-shot 评估流程：对每个样本数和随机种子，用每类 k 个示例训练各方法，并在测试特征上测量准确率、macro-F1、各类别召回率、混淆矩阵和期望校准误差（ECE）。输出准确率的 Markdown 表格（均值 ± 标准差，%）。</translation>
     </message>
     <message>
-        <source>Comma-separated methods (default: zero-shot,linear-probe,tip-adapter,tip-adapter-f).</source>
-        <translation>以逗号分隔的方法（默认：zero-shot,linear-probe,tip-adapter,tip-adapter-f）。</translation>
-    </message>
-    <message>
         <source>Shots per class (default: 1,2,4,8,16).</source>
         <translation>每类样本数（默认：1,2,4,8,16）。</translation>
     </message>
@@ -370,10 +366,6 @@ Best few-shot method: %1 at %2% against %3% zero-shot (%4 points)
     <message>
         <source>Train a few-shot classifier head on one support set of cached features and write it as a deployable folder (head.safetensors, head.pt, metadata.json, README.md).</source>
         <translation>在缓存特征的一个支持集上训练少样本分类头，并写为可部署的文件夹（head.safetensors、head.pt、metadata.json、README.md）。</translation>
-    </message>
-    <message>
-        <source>zero-shot, linear-probe, tip-adapter or tip-adapter-f (coop, fine-tune and ensemble need images).</source>
-        <translation>zero-shot、linear-probe、tip-adapter 或 tip-adapter-f（coop、fine-tune 和 ensemble 需要图像）。</translation>
     </message>
     <message>
         <source>Examples per class in the support set.</source>
@@ -758,14 +750,6 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <translation>必须指定 --project FILE</translation>
     </message>
     <message>
-        <source>the %1 method trains the image encoder, which is not available for projects yet; use zero-shot, linear-probe, tip-adapter or tip-adapter-f</source>
-        <translation>%1 方法需要训练图像编码器，目前还不支持用于项目；请使用 zero-shot、linear-probe、tip-adapter 或 tip-adapter-f</translation>
-    </message>
-    <message>
-        <source>unknown method &apos;%1&apos;; known methods: zero-shot, linear-probe, tip-adapter, tip-adapter-f</source>
-        <translation>未知方法 &apos;%1&apos;；可用方法：zero-shot、linear-probe、tip-adapter、tip-adapter-f</translation>
-    </message>
-    <message>
         <source>These classes of the project %1 have no example image that could be read: %2. Add examples with &apos;fewshot project add %1 --class NAME IMAGE...&apos;, or train on all labeled images (without --examples-only).</source>
         <translation>项目 %1 的以下类别没有可读取的示例图像：%2。请用 &apos;fewshot project add %1 --class NAME IMAGE...&apos; 添加示例，或在全部已标注图像上训练（不加 --examples-only）。</translation>
     </message>
@@ -814,10 +798,6 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
     <message>
         <source>Run %1 of the project %2 has the status &apos;%3&apos;, so it has no trained head to export. Export a finished run, or train again.</source>
         <translation>项目 %2 的运行 %1 状态为 &apos;%3&apos;，没有可导出的分类头。请导出已完成的运行，或重新训练。</translation>
-    </message>
-    <message>
-        <source>Run %1 of the project %2 has no stored head: the desktop application and projects older than format 3 keep only a run&apos;s results. Train it again with &apos;fewshot train --project %2 --method %3&apos;.</source>
-        <translation>项目 %2 的运行 %1 没有保存分类头：桌面应用程序和格式版本低于 3 的项目只保存运行结果。请用 &apos;fewshot train --project %2 --method %3&apos; 重新训练。</translation>
     </message>
     <message>
         <source>run %1 of the project %2</source>
@@ -1027,6 +1007,182 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
 </numerusform>
         </translation>
     </message>
+    <message>
+        <source>Comma-separated methods (default: zero-shot,linear-probe,tip-adapter,tip-adapter-f; with --project also coop and ensemble).</source>
+        <translation>以逗号分隔的方法（默认：zero-shot,linear-probe,tip-adapter,tip-adapter-f；使用 --project 时还可用 coop 和 ensemble）。</translation>
+    </message>
+    <message>
+        <source>zero-shot, linear-probe, tip-adapter or tip-adapter-f; with --project also coop, fine-tune and ensemble, which need the CLIP model.</source>
+        <translation>zero-shot、linear-probe、tip-adapter 或 tip-adapter-f；使用 --project 时还可用 coop、fine-tune 和 ensemble，它们需要 CLIP 模型。</translation>
+    </message>
+    <message>
+        <source>How classes with fewer examples are handled: weights (class-balanced loss, the default), oversample (repeat their examples), or none.</source>
+        <translation>如何处理示例较少的类别：weights（按类别平衡的损失，默认）、oversample（重复其示例）或 none。</translation>
+    </message>
+    <message>
+        <source>coop: the words the learned prompt context starts from (default: &quot;a photo of a&quot;; one learned vector per token).</source>
+        <translation>coop：学习的提示上下文的初始词语（默认：&quot;a photo of a&quot;；每个词元一个学习向量）。</translation>
+    </message>
+    <message>
+        <source>coop: learn one context per class instead of one shared by all classes.</source>
+        <translation>coop：为每个类别学习各自的上下文，而不是所有类别共用一个。</translation>
+    </message>
+    <message>
+        <source>coop: optimizer steps (default: 200).</source>
+        <translation>coop：优化步数（默认：200）。</translation>
+    </message>
+    <message>
+        <source>coop: how strongly the learned class embeddings are kept near the hand-made prompts&apos; (default: 8; 0 is plain CoOp).</source>
+        <translation>coop：将学习到的类别嵌入保持在手写提示嵌入附近的强度（默认：8；0 即原始 CoOp）。</translation>
+    </message>
+    <message>
+        <source>ensemble: the methods whose probabilities are averaged (default: linear-probe,tip-adapter-f,coop).</source>
+        <translation>ensemble：对其概率取平均的方法（默认：linear-probe,tip-adapter-f,coop）。</translation>
+    </message>
+    <message>
+        <source>fine-tune: passes over the training images (default: 10).</source>
+        <translation>fine-tune：遍历训练图像的轮数（默认：10）。</translation>
+    </message>
+    <message>
+        <source>fine-tune: AdamW peak learning rate (default: 1e-5); coop: Adam learning rate (default: 0.002).</source>
+        <translation>fine-tune：AdamW 峰值学习率（默认：1e-5）；coop：Adam 学习率（默认：0.002）。</translation>
+    </message>
+    <message>
+        <source>fine-tune: AdamW weight decay (default: 0.01).</source>
+        <translation>fine-tune：AdamW 权重衰减（默认：0.01）。</translation>
+    </message>
+    <message>
+        <source>fine-tune: images per optimizer step (default: 16).</source>
+        <translation>fine-tune：每个优化步的图像数（默认：16）。</translation>
+    </message>
+    <message>
+        <source>fine-tune: label smoothing of the cross-entropy (default: 0.1).</source>
+        <translation>fine-tune：交叉熵的标签平滑（默认：0.1）。</translation>
+    </message>
+    <message>
+        <source>fine-tune: WiSE-FT ratio, the weight of the fine-tuned weights against the original ones (default: 0.5; 1 keeps the fine-tuned model).</source>
+        <translation>fine-tune：WiSE-FT 比例，即微调后权重相对原始权重的占比（默认：0.5；1 表示完全保留微调后的模型）。</translation>
+    </message>
+    <message>
+        <source>fine-tune: train the text encoder too (the class embeddings come from it).</source>
+        <translation>fine-tune：同时训练文本编码器（类别嵌入由它生成）。</translation>
+    </message>
+    <message>
+        <source>fine-tune: recompute activations in the backward pass to save memory.</source>
+        <translation>fine-tune：在反向传播中重新计算激活以节省内存。</translation>
+    </message>
+    <message>
+        <source>fine-tune: none (default), bfloat16, or float16 (CUDA only).</source>
+        <translation>fine-tune：none（默认）、bfloat16 或 float16（仅 CUDA）。</translation>
+    </message>
+    <message>
+        <source>fine-tune: random changes of the training images: all (default), none, or a list of crop, flip, color, rotate, translate. Flips and colour changes are wrong for some medical images.</source>
+        <translation>fine-tune：对训练图像的随机变换：all（默认）、none，或由 crop、flip、color、rotate、translate 组成的列表。翻转和颜色变化不适用于某些医学图像。</translation>
+    </message>
+    <message>
+        <source>--balance must be weights, oversample or none, got &apos;%1&apos;</source>
+        <translation>--balance 必须是 weights、oversample 或 none，实际为“%1”</translation>
+    </message>
+    <message>
+        <source>--context must contain at least one word</source>
+        <translation>--context 必须至少包含一个词</translation>
+    </message>
+    <message>
+        <source>--members lists &apos;%1&apos;; an ensemble combines zero-shot, linear-probe, tip-adapter, tip-adapter-f and coop</source>
+        <translation>--members 中列出了“%1”；集成只能组合 zero-shot、linear-probe、tip-adapter、tip-adapter-f 和 coop</translation>
+    </message>
+    <message>
+        <source>--members must list at least two methods</source>
+        <translation>--members 必须列出至少两种方法</translation>
+    </message>
+    <message>
+        <source>--autocast must be none, bfloat16 or float16, got &apos;%1&apos;</source>
+        <translation>--autocast 必须是 none、bfloat16 或 float16，实际为“%1”</translation>
+    </message>
+    <message>
+        <source>the fine-tune method retrains the image encoder on images, so it cannot run on cached embeddings; train it with &apos;fewshot train --project FILE --method fine-tune&apos;</source>
+        <translation>fine-tune 方法在图像上重新训练图像编码器，因此不能在缓存的嵌入上运行；请用“fewshot train --project FILE --method fine-tune”训练</translation>
+    </message>
+    <message>
+        <source>the k-shot evaluation does not run fine-tune: it would retrain the image encoder for every support set. Measure a fine-tuned model with &apos;fewshot train --project FILE --method fine-tune&apos;, which reports its accuracy on the labeled images it did not train on.</source>
+        <translation>k-shot 评估不运行 fine-tune：那样需要为每个支持集重新训练图像编码器。请用“fewshot train --project FILE --method fine-tune”衡量微调模型，它会报告模型在未参与训练的已标注图像上的准确率。</translation>
+    </message>
+    <message>
+        <source>%1: the fine-tuned model folder is missing; train the run again</source>
+        <translation>%1：微调模型文件夹不存在；请重新训练该运行</translation>
+    </message>
+    <message>
+        <source>%1: cannot copy it into %2 (is the disk full?)</source>
+        <translation>%1：无法复制到 %2（磁盘是否已满？）</translation>
+    </message>
+    <message>
+        <source>%1: cannot move the copied model into place</source>
+        <translation>%1：无法将复制的模型移动到位</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fine-tuning %1 (%2, %3) on %n image(s) for up to %4 epochs. Estimated time on this machine: about %5.
+</source>
+        <translation>
+            <numerusform>正在用 %n 张图像微调 %1（%2，%3），最多 %4 轮。在本机上预计耗时：约 %5。
+</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder for fine-tuned models</source>
+        <translation>%1：无法创建存放微调模型的文件夹</translation>
+    </message>
+    <message>
+        <source>epoch %1/%2: training loss %3%4, %5 left
+</source>
+        <translation>第 %1/%2 轮：训练损失 %3%4，剩余 %5
+</translation>
+    </message>
+    <message>
+        <source>, validation accuracy %1</source>
+        <translation>，验证准确率 %1</translation>
+    </message>
+    <message>
+        <source>%1: cannot copy it into the fine-tuned model folder %2</source>
+        <translation>%1：无法复制到微调模型文件夹 %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot move the fine-tuned model into place</source>
+        <translation>%1：无法将微调模型移动到位</translation>
+    </message>
+    <message>
+        <source>The labeled images of the project %1 changed while run %2 trained; train it again.</source>
+        <translation>运行 %2 训练期间，项目 %1 的已标注图像发生了变化；请重新训练。</translation>
+    </message>
+    <message>
+        <source>The fine-tuned CLIP model is in %1; classify with it by giving that folder as --model.
+</source>
+        <translation>微调后的 CLIP 模型位于 %1；分类时请将该文件夹作为 --model 传入。
+</translation>
+    </message>
+    <message>
+        <source>--augment lists &apos;%1&apos;; use none, all, or a list of crop, flip, color, rotate and translate</source>
+        <translation>--augment 中列出了“%1”；请使用 none、all，或由 crop、flip、color、rotate 和 translate 组成的列表</translation>
+    </message>
+    <message>
+        <source>Run %1 of the project %2 has no stored head: it did not finish, or an older version of FewShot Studio trained it and kept only its results. Train it again with &apos;fewshot train --project %2 --method %3&apos;.</source>
+        <translation>项目 %2 的运行 %1 没有保存的分类头：它没有完成，或由只保存结果的旧版 FewShot Studio 训练。请用“fewshot train --project %2 --method %3”重新训练。</translation>
+    </message>
 </context>
 <context>
     <name>fewshot::ui::ClassesPanel</name>
@@ -1136,6 +1292,12 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <source>Delete the class %1? Its %n label(s) will be removed as well. Edit &gt; Undo brings them back.</source>
         <translation>
             <numerusform>删除类别 %1？它的 %n 个标签也会一并删除。可用“编辑 &gt; 撤销”恢复。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n example(s) to %1</source>
+        <translation>
+            <numerusform>将 %n 个示例移到 %1</numerusform>
         </translation>
     </message>
 </context>
@@ -1371,16 +1533,8 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <translation>在文件夹中写入 head.safetensors、TorchScript 模块 head.pt、metadata.json 和 README。文件夹必须是新的、空的，或是之前导出的分类头（将被替换）。</translation>
     </message>
     <message>
-        <source>Training job:</source>
-        <translation>训练任务：</translation>
-    </message>
-    <message>
         <source>Folder:</source>
         <translation>文件夹：</translation>
-    </message>
-    <message>
-        <source>No finished training job in this session</source>
-        <translation>本次会话中没有已完成的训练任务</translation>
     </message>
     <message>
         <source>Empty Folder for the Class Folders</source>
@@ -1415,8 +1569,20 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <translation>正在导出…</translation>
     </message>
     <message>
-        <source>Choose a finished training job and a folder first.</source>
-        <translation>请先选择一个已完成的训练任务和一个文件夹。</translation>
+        <source>Training run:</source>
+        <translation>训练运行：</translation>
+    </message>
+    <message>
+        <source>Run %1: %2, %3</source>
+        <translation>运行 %1：%2，%3</translation>
+    </message>
+    <message>
+        <source>No finished training run in this project</source>
+        <translation>此项目中没有已完成的训练运行</translation>
+    </message>
+    <message>
+        <source>Choose a finished training run and a folder first.</source>
+        <translation>请先选择一次已完成的训练运行和一个文件夹。</translation>
     </message>
 </context>
 <context>
@@ -1608,12 +1774,6 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <source>The import was cancelled; nothing was added.</source>
         <translation>导入已取消；未添加任何内容。</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 %n file(s) could not be read and were skipped. First problem: %2</source>
-        <translation>
-            <numerusform>%1 %n 个文件无法读取，已跳过。第一个问题：%2</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Predictions &amp;&amp; Labeling</source>
         <translation>预测与标注</translation>
@@ -1802,6 +1962,126 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <source>Choose a CLIP Model</source>
         <translation>选择 CLIP 模型</translation>
     </message>
+    <message>
+        <source>Looking for the missing images: checked %1 of %2 files…</source>
+        <translation>正在查找缺失的图像：已检查 %2 个文件中的 %1 个…</translation>
+    </message>
+    <message>
+        <source>Folder with One Sub-folder per Class</source>
+        <translation>每个类别一个子文件夹的文件夹</translation>
+    </message>
+    <message>
+        <source>Import Labels from CSV</source>
+        <translation>从 CSV 导入标签</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Folder That Contains the Missing Images</source>
+        <translation>缺失图像现在所在的文件夹</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Reading images: %1 of %2…</source>
+        <translation>正在读取图像：%2 张中的第 %1 张…</translation>
+    </message>
+    <message>
+        <source>Nothing new was imported from %1.</source>
+        <translation>没有从 %1 导入任何新内容。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n image(s) from the class folders in %1 as examples.</source>
+        <translation>
+            <numerusform>已从 %1 中的类别文件夹导入 %n 张图像作为示例。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n label(s) from %1.</source>
+        <translation>
+            <numerusform>已从 %1 导入 %n 个标签。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New classes: %1.</source>
+        <translation>新类别：%1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) were in the project already.</source>
+        <translation>
+            <numerusform>%n 张图像已在项目中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Relinking was cancelled; no image paths were changed.</source>
+        <translation>重新关联已取消；未更改任何图像路径。</translation>
+    </message>
+    <message>
+        <source>No images are missing, so there was nothing to relink.</source>
+        <translation>没有缺失的图像，无需重新关联。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found %1 of the %n missing image(s) in %2 and stored their new paths. %3 are still missing: relink them from another folder, or remove them.</source>
+        <translation>
+            <numerusform>在 %2 中找到了 %n 张缺失图像中的 %1 张，并保存了它们的新路径。仍缺失 %3 张：请从另一个文件夹重新关联，或将它们移除。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Relink Images…</source>
+        <translation>重新关联图像…</translation>
+    </message>
+    <message>
+        <source>Import Class &amp;Folders…</source>
+        <translation>导入类别文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Add the images of a folder with one sub-folder per class as examples of those classes</source>
+        <translation>将每个类别一个子文件夹的文件夹中的图像添加为这些类别的示例</translation>
+    </message>
+    <message>
+        <source>Import &amp;Labels from CSV…</source>
+        <translation>从 CSV 导入标签(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Add images and their labels from a CSV file of path,label rows</source>
+        <translation>从每行为 path,label 的 CSV 文件添加图像及其标签</translation>
+    </message>
+    <message>
+        <source>Relink &amp;Missing Images…</source>
+        <translation>重新关联缺失的图像(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Find images that were moved, by their content, in a folder you choose</source>
+        <translation>在你选择的文件夹中按内容查找被移动的图像</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) already had a different label and kept it.</source>
+        <translation>
+            <numerusform>%n 张图像已有不同的标签，并保留了原标签。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Skipped %n file(s) that could not be read. First problem: %1</source>
+        <translation>
+            <numerusform>已跳过 %n 个无法读取的文件。第一个问题：%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Found the %n missing image(s) in %1 and stored the new paths.</source>
+        <translation>
+            <numerusform>已在 %1 中找到 %n 张缺失图像，并保存了新路径。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Could not find %n image(s) of this project at the stored paths, for example because their folder was moved. Their labels are kept. To find them, choose the folder they are in now.</source>
+        <translation>
+            <numerusform>此项目的 %n 张图像不在保存的路径上，例如因为所在文件夹被移动了。它们的标签会保留。要找到它们，请选择它们现在所在的文件夹。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fewshot::ui::ModelWorker</name>
@@ -1883,6 +2163,14 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
             <numerusform>为 %1 添加 %n 个示例</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Import class folders from %1</source>
+        <translation>从 %1 导入类别文件夹</translation>
+    </message>
+    <message>
+        <source>Import labels from %1</source>
+        <translation>从 %1 导入标签</translation>
+    </message>
 </context>
 <context>
     <name>fewshot::ui::ProjectWorker</name>
@@ -1921,6 +2209,14 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
     <message>
         <source>The template set to remove is no longer in the project.</source>
         <translation>要删除的模板集已不在项目中。</translation>
+    </message>
+    <message>
+        <source>record the trained run</source>
+        <translation>记录训练完成的运行</translation>
+    </message>
+    <message>
+        <source>Run %1 has no stored classifier head, so it cannot be applied or exported. Runs trained before FewShot Studio stored heads, and runs that did not finish, have none. Train it again.</source>
+        <translation>运行 %1 没有保存的分类头，因此无法应用或导出。在 FewShot Studio 开始保存分类头之前训练的运行，以及未完成的运行，都没有分类头。请重新训练。</translation>
     </message>
 </context>
 <context>
@@ -2059,6 +2355,21 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
     </message>
 </context>
 <context>
+    <name>fewshot::ui::RunHeads</name>
+    <message>
+        <source>The description of a trained head names no method. This is a bug in FewShot Studio; please report it.</source>
+        <translation>训练得到的分类头的描述中没有方法名。这是 FewShot Studio 的缺陷，请报告。</translation>
+    </message>
+    <message>
+        <source>the stored head of run %1</source>
+        <translation>运行 %1 保存的分类头</translation>
+    </message>
+    <message>
+        <source>The stored head of run %1 has %2 classes but %3 class names. Train the run again.</source>
+        <translation>运行 %1 保存的分类头有 %2 个类别，但有 %3 个类别名。请重新训练。</translation>
+    </message>
+</context>
+<context>
     <name>fewshot::ui::RunHistoryPanel</name>
     <message>
         <source>Run</source>
@@ -2117,10 +2428,6 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <translation>删除运行</translation>
     </message>
     <message>
-        <source>Only runs trained since FewShot Studio started can be applied or exported, because the project stores their metrics but not their classifier.</source>
-        <translation>只有本次启动 FewShot Studio 以来训练的运行才能应用或导出，因为项目只保存了指标，没有保存分类器。</translation>
-    </message>
-    <message>
         <source>Write this run&apos;s classifier head to a folder</source>
         <translation>将此次运行的分类头写入文件夹</translation>
     </message>
@@ -2145,6 +2452,18 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <translation>
             <numerusform>从项目中删除 %n 次训练运行及其曲线？此操作无法撤销。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This run is still training.</source>
+        <translation>此运行仍在训练中。</translation>
+    </message>
+    <message>
+        <source>This run has no stored classifier: it did not finish, or it was trained by an older version of FewShot Studio. Train it again to apply or export it.</source>
+        <translation>此运行没有保存的分类器：它未完成，或是由旧版 FewShot Studio 训练的。请重新训练后再应用或导出。</translation>
+    </message>
+    <message>
+        <source>Wrote the classifier head to %1.</source>
+        <translation>已将分类头写入 %1。</translation>
     </message>
 </context>
 <context>
@@ -2472,8 +2791,28 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <translation>训练 %1 失败：%2</translation>
     </message>
     <message>
-        <source>Only finished training runs of this session can be exported.</source>
-        <translation>只能导出本次会话中已完成的训练运行。</translation>
+        <source>Run %1 was trained with another CLIP model (%2) than the loaded one (%3), so its classifier does not fit these embeddings. Load the model it was trained with on the start page.</source>
+        <translation>运行 %1 是用另一个 CLIP 模型（%2）训练的，而不是当前加载的模型（%3），因此其分类器不适用于这些嵌入。请在开始页加载训练它时所用的模型。</translation>
+    </message>
+    <message>
+        <source>Run %1 was trained on classes that are no longer in the project: %2. Rename them back, or train again.</source>
+        <translation>运行 %1 训练时使用的类别已不在项目中：%2。请将它们改回原名，或重新训练。</translation>
+    </message>
+    <message>
+        <source>Run %1 expects embeddings of %2 values, but the loaded model makes others. Load the model it was trained with on the start page.</source>
+        <translation>运行 %1 需要 %2 维的嵌入，但当前加载的模型生成的嵌入不同。请在开始页加载训练它时所用的模型。</translation>
+    </message>
+    <message>
+        <source>Only finished training jobs can be exported.</source>
+        <translation>只能导出已完成的训练任务。</translation>
+    </message>
+    <message>
+        <source>Load the CLIP model that run %1 was trained with before applying it.</source>
+        <translation>应用运行 %1 之前，请先加载训练它时所用的 CLIP 模型。</translation>
+    </message>
+    <message>
+        <source>Run %1 %2</source>
+        <translation>运行 %1 %2</translation>
     </message>
 </context>
 <context>
@@ -2786,6 +3125,10 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
     <message>
         <source>Rename, recolour, move or delete this class</source>
         <translation>重命名、更改颜色、移动或删除此类别</translation>
+    </message>
+    <message>
+        <source>Drag onto another class to move this example there</source>
+        <translation>拖到另一个类别上，即可将此示例移到该类别</translation>
     </message>
 </context>
 <context>

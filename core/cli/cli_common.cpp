@@ -58,6 +58,22 @@ int intOption(const QCommandLineParser& parser, const QString& name, int default
     return value;
 }
 
+double doubleOption(const QCommandLineParser& parser, const QString& name, double defaultValue, double minimum,
+                    double maximum)
+{
+    if (!parser.isSet(name))
+        return defaultValue;
+    bool ok = false;
+    const double value = parser.value(name).toDouble(&ok);
+    if (!ok || !(value >= minimum && value <= maximum))
+        throw UsageError(Cli::tr("--%1 must be a number from %2 to %3, got '%4'")
+                             .arg(name)
+                             .arg(minimum)
+                             .arg(maximum)
+                             .arg(parser.value(name)));
+    return value;
+}
+
 void addModelOptions(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("model"),

@@ -50,6 +50,11 @@ QString commandHelp(const QCommandLineParser& parser, const QString& commandName
 int intOption(const QCommandLineParser& parser, const QString& name, int defaultValue,
               int minimum, int maximum);
 
+// Reads a number option; throws UsageError when it is not a number in
+// [minimum, maximum] (NaN included).
+double doubleOption(const QCommandLineParser& parser, const QString& name, double defaultValue, double minimum,
+                    double maximum);
+
 // Options shared by every command that runs the model.
 void addModelOptions(QCommandLineParser& parser);
 // Adds the options of addModelOptions() that set how a model encodes:

@@ -24,22 +24,6 @@ void requireDemoGenerator(const QCommandLineParser& parser)
         throw UsageError(Cli::tr("unknown generator '%1'; the only generator is 'demo'").arg(generator));
 }
 
-double doubleOption(const QCommandLineParser& parser, const QString& name, double defaultValue, double minimum,
-                    double maximum)
-{
-    if (!parser.isSet(name))
-        return defaultValue;
-    bool ok = false;
-    const double value = parser.value(name).toDouble(&ok);
-    if (!ok || !(value >= minimum && value <= maximum))
-        throw UsageError(Cli::tr("--%1 must be a number from %2 to %3, got '%4'")
-                             .arg(name)
-                             .arg(minimum)
-                             .arg(maximum)
-                             .arg(parser.value(name)));
-    return value;
-}
-
 void addGeneratorOptions(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("generator"), Cli::tr("The data generator: demo."), QStringLiteral("NAME")});

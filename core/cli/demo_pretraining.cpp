@@ -130,22 +130,10 @@ private:
 
 void writePreprocessorConfig(const std::string& path, int64_t size)
 {
-    const PreprocessConfig clip;  // CLIP's mean and standard deviation
-    const nlohmann::ordered_json config = {
-        {"crop_size", {{"height", size}, {"width", size}}},
-        {"do_center_crop", true},
-        {"do_convert_rgb", true},
-        {"do_normalize", true},
-        {"do_rescale", true},
-        {"do_resize", true},
-        {"image_mean", clip.mean},
-        {"image_processor_type", "CLIPImageProcessor"},
-        {"image_std", clip.std},
-        {"resample", 3},  // bicubic
-        {"rescale_factor", 1.0 / 255.0},
-        {"size", {{"shortest_edge", size}}},
-    };
-    writeFileAtomically(path, config.dump(2) + "\n");
+    PreprocessConfig config;  // CLIP's mean and standard deviation
+    config.resizeShortestEdge = static_cast<int>(size);
+    config.cropSize = static_cast<int>(size);
+    config.writeFile(path);
 }
 
 train::ContrastiveBatch makeDemoBatch(const Tokenizer& tokenizer, const PreprocessConfig& preprocess, uint64_t seed,

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/project_methods.h"
 #include "cli/project_runs.h"
 #include "engine/evaluation.h"
 #include "engine/feature_dataset.h"
@@ -134,7 +135,7 @@ int runEvaluate(const QStringList& arguments)
     addFeatureOptions(parser);
     parser.addOption({QStringLiteral("methods"),
                       Cli::tr("Comma-separated methods (default: zero-shot,linear-probe,tip-adapter,"
-                              "tip-adapter-f)."),
+                              "tip-adapter-f; with --project also coop and ensemble)."),
                       QStringLiteral("LIST")});
     parser.addOption({QStringLiteral("shots"), Cli::tr("Shots per class (default: 1,2,4,8,16)."),
                       QStringLiteral("LIST")});
@@ -144,6 +145,7 @@ int runEvaluate(const QStringList& arguments)
                       QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("csv"), Cli::tr("Also write the summary table as CSV."),
                       QStringLiteral("FILE")});
+    addAdaptationOptions(parser);
     if (!parseArguments(parser, arguments, QStringLiteral("evaluate")))
         return ExitSuccess;
     engine::EvaluationSettings settings;
@@ -182,8 +184,8 @@ int runTrain(const QStringList& arguments)
                   "results and head in the project; prints the run id for 'fewshot export'."));
     addFeatureOptions(parser);
     parser.addOption({QStringLiteral("method"),
-                      Cli::tr("zero-shot, linear-probe, tip-adapter or tip-adapter-f (coop, fine-tune and "
-                              "ensemble need images)."),
+                      Cli::tr("zero-shot, linear-probe, tip-adapter or tip-adapter-f; with --project also coop, "
+                              "fine-tune and ensemble, which need the CLIP model."),
                       QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("shots"), Cli::tr("Examples per class in the support set."),
                       QStringLiteral("K")});
@@ -195,6 +197,7 @@ int runTrain(const QStringList& arguments)
                       Cli::tr("With --project: train on the example images only and measure on the other "
                               "labeled images (default: train on all labeled images, or on --shots of them "
                               "per class).")});
+    addAdaptationOptions(parser);
     if (!parseArguments(parser, arguments, QStringLiteral("train")))
         return ExitSuccess;
     if (readsProject(parser))

@@ -3,6 +3,7 @@
 #include "base/error.h"
 #include "cli/cli_common.h"
 #include "cli/session_options.h"
+#include "model/zero_shot.h"
 
 #include <QFileInfo>
 #include <QHash>
@@ -32,7 +33,7 @@ std::vector<std::string> toStdStrings(const QStringList& list)
 // One prototype per class from its prompt text and its templates, as the
 // desktop application computes them.
 engine::FeatureMatrix classPrototypes(store::ProjectStore& project, const std::vector<store::ClassInfo>& classes,
-                                      const ClipSession& session)
+                                      const ClipSession& session, LabeledEmbeddings& data)
 {
     const int64_t dim = session.model().embeddingDim();
     std::vector<float> values;
@@ -41,6 +42,11 @@ engine::FeatureMatrix classPrototypes(store::ProjectStore& project, const std::v
         if (templates.isEmpty())
             templates = QStringList{QString::fromLatin1(kDefaultTemplate)};
         const QString text = info.prompt.trimmed().isEmpty() ? info.name : info.prompt;
+        data.classTexts.push_back(toStdString(text));
+        std::vector<std::string> prompts;
+        for (const QString& pattern : templates)
+            prompts.push_back(fillTemplate(toStdString(pattern), toStdString(text)));
+        data.classPrompts.push_back(std::move(prompts));
         const std::vector<float> row = session.classEmbeddings({toStdString(text)}, toStdStrings(templates));
         values.insert(values.end(), row.begin(), row.end());
     }
@@ -152,7 +158,7 @@ LabeledEmbeddings embedLabeledImages(store::ProjectStore& project, const ClipSes
         data.templates = toStdStrings(project.templateSet(*active).templates);
     if (data.templates.empty())
         data.templates = {kDefaultTemplate};
-    data.prototypes = classPrototypes(project, classes, session);
+    data.prototypes = classPrototypes(project, classes, session, data);
     data.logitScale = session.model().logitScale();
 
     QHash<qint64, store::Label> labelByImage;
@@ -175,6 +181,7 @@ LabeledEmbeddings embedLabeledImages(store::ProjectStore& project, const ClipSes
         }
         const store::Label& label = labelByImage[image.id];
         data.imageIds.push_back(image.id);
+        data.paths.push_back(toStdString(project.absolutePath(image)));
         data.sources.push_back(label.source);
         data.labels.push_back(classIndex.value(label.classId));
         data.embeddings.values.insert(data.embeddings.values.end(), vector->begin(), vector->end());

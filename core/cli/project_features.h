@@ -29,9 +29,12 @@ std::unique_ptr<ClipSession> openProjectSession(const QCommandLineParser& parser
 struct LabeledEmbeddings {
     std::vector<std::string> classNames;  // display order; labels index into it
     std::vector<std::string> templates;   // the active template set's, or the default template
+    std::vector<std::string> classTexts;  // what stands for "{}" in prompts: the class's prompt text or name
+    std::vector<std::vector<std::string>> classPrompts;  // each class's full prompts, its templates filled in
     engine::FeatureMatrix prototypes;     // [classes, dim], L2-normalized
     float logitScale = 100.0f;
     std::vector<qint64> imageIds;
+    std::vector<std::string> paths;       // absolute image paths
     std::vector<store::LabelSource> sources;
     std::vector<int64_t> labels;          // class indices
     engine::FeatureMatrix embeddings;     // [images, dim], as stored in the embedding cache

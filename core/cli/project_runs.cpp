@@ -7,6 +7,7 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "cli/project_features.h"
+#include "cli/project_methods.h"
 #include "cli/session_options.h"
 #include "engine/head_folder.h"
 #include "engine/method.h"
@@ -14,6 +15,7 @@
 #include "engine/threads.h"
 #include "store/project_store.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -44,20 +46,13 @@ QString projectOption(const QCommandLineParser& parser)
     return file;
 }
 
-// Checks that `method` can be trained on a project's embeddings.
+// Checks that `method` is a method a project can train.
 void checkProjectMethod(const std::string& method)
 {
-    const auto& featureMethods = engine::featureMethodNames();
-    const auto& imageMethods = engine::imageMethodNames();
-    if (std::find(featureMethods.begin(), featureMethods.end(), method) != featureMethods.end())
-        return;
-    if (std::find(imageMethods.begin(), imageMethods.end(), method) != imageMethods.end())
-        throw UsageError(Cli::tr("the %1 method trains the image encoder, which is not available for projects "
-                                 "yet; use zero-shot, linear-probe, tip-adapter or tip-adapter-f")
+    if (!isProjectMethod(method))
+        throw UsageError(Cli::tr("unknown method '%1'; known methods: zero-shot, linear-probe, tip-adapter, "
+                                 "tip-adapter-f, coop, fine-tune, ensemble")
                              .arg(QString::fromStdString(method)));
-    throw UsageError(Cli::tr("unknown method '%1'; known methods: zero-shot, linear-probe, tip-adapter, "
-                             "tip-adapter-f")
-                         .arg(QString::fromStdString(method)));
 }
 
 std::vector<std::string> projectMethods(const QCommandLineParser& parser)
@@ -69,8 +64,14 @@ std::vector<std::string> projectMethods(const QCommandLineParser& parser)
         methods.push_back(toStdString(item.trimmed()));
     if (methods.empty())
         throw UsageError(Cli::tr("--methods lists no method"));
-    for (const std::string& method : methods)
+    for (const std::string& method : methods) {
         checkProjectMethod(method);
+        if (method == "fine-tune")
+            throw UsageError(Cli::tr("the k-shot evaluation does not run fine-tune: it would retrain the image "
+                                     "encoder for every support set. Measure a fine-tuned model with 'fewshot train "
+                                     "--project FILE --method fine-tune', which reports its accuracy on the labeled "
+                                     "images it did not train on."));
+    }
     return methods;
 }
 
@@ -179,22 +180,28 @@ struct RunMeasurements {
     }
 };
 
-RunMeasurements measure(const engine::FewShotMethod& method, const LabeledEmbeddings& data,
-                        const SupportSplit& split, double seconds)
+RunMeasurements measure(const engine::ClassifierHead& head, const engine::FeatureMatrix& embeddings,
+                        const std::vector<int64_t>& labels, const SupportSplit& split, double seconds)
 {
     RunMeasurements result;
     result.seconds = seconds;
-    const std::vector<int64_t> supportLabels = labelsOf(data, split.support);
-    const engine::FeatureMatrix trained = method.predictProbabilities(engine::selectRows(data.embeddings, split.support));
+    auto labelsAt = [&](const std::vector<int64_t>& rows) {
+        std::vector<int64_t> selected;
+        for (int64_t row : rows)
+            selected.push_back(labels[static_cast<size_t>(row)]);
+        return selected;
+    };
+    const std::vector<int64_t> supportLabels = labelsAt(split.support);
+    const engine::FeatureMatrix trained = engine::predictProbabilities(head, engine::selectRows(embeddings, split.support));
     result.training = engine::computeMetrics(trained, supportLabels);
     result.trainingLoss = logLoss(trained, supportLabels);
     result.validationCount = split.validation.size();
     if (!split.validation.empty()) {
-        const std::vector<int64_t> labels = labelsOf(data, split.validation);
+        const std::vector<int64_t> heldOutLabels = labelsAt(split.validation);
         const engine::FeatureMatrix heldOut =
-            method.predictProbabilities(engine::selectRows(data.embeddings, split.validation));
-        result.validation = engine::computeMetrics(heldOut, labels);
-        result.validationLoss = logLoss(heldOut, labels);
+            engine::predictProbabilities(head, engine::selectRows(embeddings, split.validation));
+        result.validation = engine::computeMetrics(heldOut, heldOutLabels);
+        result.validationLoss = logLoss(heldOut, heldOutLabels);
     }
     return result;
 }
@@ -264,6 +271,312 @@ void addProjectOptions(QCommandLineParser& parser)
     addEncodingOptions(parser);
 }
 
+namespace {
+
+// The settings a run records, shared by every method.
+QJsonObject runSettings(const QString& methodName, const AdaptationSettings& adaptation, bool examplesOnly, int shots,
+                        const SupportSplit& split, const LabeledEmbeddings& data)
+{
+    QJsonArray supportIds;
+    for (int64_t row : split.support)
+        supportIds.append(data.imageIds[static_cast<size_t>(row)]);
+    QStringList classNames;
+    for (const std::string& name : data.classNames)
+        classNames.append(QString::fromStdString(name));
+    const char* balance = adaptation.balancing == Balancing::Weights      ? "weights"
+                          : adaptation.balancing == Balancing::Oversample ? "oversample"
+                                                                          : "none";
+    QJsonObject settings{{QStringLiteral("method"), methodName},
+                         {QStringLiteral("class_balanced"), adaptation.balancing == Balancing::Weights},
+                         {QStringLiteral("balance"), QString::fromLatin1(balance)},
+                         {QStringLiteral("support"), examplesOnly ? QStringLiteral("examples") : QStringLiteral("labeled")},
+                         {QStringLiteral("support_size"), static_cast<qint64>(split.support.size())},
+                         {QStringLiteral("support_image_ids"), supportIds},
+                         {QStringLiteral("classes"), QJsonArray::fromStringList(classNames)}};
+    if (shots > 0)
+        settings.insert(QStringLiteral("shots"), shots);
+    return settings;
+}
+
+nlohmann::json trainingRecord(const store::ProjectStore& project, qint64 runId, int seed, int shots,
+                              const SupportSplit& split, bool examplesOnly)
+{
+    return {{"project", toStdString(project.file())},
+            {"run", runId},
+            {"seed", seed},
+            {"shots", shots > 0 ? nlohmann::json(shots) : nlohmann::json()},
+            {"support_size", split.support.size()},
+            {"validation_size", split.validation.size()},
+            {"support_source", examplesOnly ? "project examples" : "project labeled images"}};
+}
+
+// Stores the trained head and the final measurements, and finishes the run.
+// The run's final measurements become its last epoch, as in the desktop
+// application, so that stored curves end with the reported values.
+void recordFinishedRun(store::ProjectStore& project, qint64 runId, int lastEpoch, const RunMeasurements& measured,
+                       const engine::ClassifierHead& head, const engine::HeadDescription& description)
+{
+    store::EpochMetrics last;
+    last.epoch = lastEpoch;
+    last.loss = measured.trainingLoss;
+    if (measured.validationCount > 0) {
+        last.validationLoss = measured.validationLoss;
+        last.accuracy = measured.validation.accuracy;
+    }
+    QJsonObject metrics = toQJson(measured.toJson());
+    metrics.insert(QStringLiteral("hyperparameters"), toQJson(description.hyperparameters));
+    const store::RunHead stored{QByteArray::fromStdString(engine::encodeHeadWeights(head, description.method)),
+                                toQJson(engine::headDescriptionToJson(description))};
+    project.transaction(QStringLiteral("record the trained run"), [&] {
+        project.addEpoch(runId, last);
+        project.setRunHead(runId, stored);
+        project.finishRun(runId, store::RunStatus::Finished, metrics);
+    });
+}
+
+// The fine-tuned CLIP folder of a head, recorded by fine-tune runs.
+QString tunedModelFolder(const engine::HeadDescription& description)
+{
+    if (!description.training.is_object() || !description.training.contains("model_folder")
+        || !description.training["model_folder"].is_string())
+        return {};
+    return QString::fromStdString(description.training["model_folder"].get<std::string>());
+}
+
+// Copies the files of a folder (not recursively) into `target`, which is
+// created; the copy goes to a temporary sibling first and is renamed into
+// place, so `target` is either complete or absent.
+void copyFolder(const QString& source, const QString& target)
+{
+    const QDir from(source);
+    if (!from.exists())
+        throw Error(toStdString(Cli::tr("%1: the fine-tuned model folder is missing; train the run again").arg(source)));
+    const QString partial = target + QStringLiteral(".partial");
+    QDir(partial).removeRecursively();
+    if (!QDir().mkpath(partial))
+        throw Error(toStdString(Cli::tr("%1: cannot create the folder").arg(partial)));
+    for (const QFileInfo& file : from.entryInfoList(QDir::Files)) {
+        if (!QFile::copy(file.absoluteFilePath(), partial + QLatin1Char('/') + file.fileName())) {
+            QDir(partial).removeRecursively();
+            throw Error(toStdString(Cli::tr("%1: cannot copy it into %2 (is the disk full?)")
+                                        .arg(file.absoluteFilePath(), partial)));
+        }
+    }
+    QDir(target).removeRecursively();
+    if (!QDir().rename(partial, target)) {
+        QDir(partial).removeRecursively();
+        throw Error(toStdString(Cli::tr("%1: cannot move the copied model into place").arg(target)));
+    }
+}
+
+// Writes the head folder, and for a fine-tuned run the fine-tuned CLIP
+// checkpoint beside the head files in `clip-model/`.
+void exportRunFolder(const QString& output, const engine::ClassifierHead& head,
+                     const engine::HeadDescription& description)
+{
+    engine::exportHeadFolder(toStdString(output), head, description);
+    const QString model = tunedModelFolder(description);
+    if (!model.isEmpty())
+        copyFolder(model, QDir(output).filePath(QStringLiteral("clip-model")));
+}
+
+QString durationText(double seconds)
+{
+    if (seconds < 90.0)
+        return Cli::tr("%n second(s)", nullptr, static_cast<int>(std::ceil(seconds)));
+    if (seconds < 5400.0)
+        return Cli::tr("%n minute(s)", nullptr, static_cast<int>(std::lround(seconds / 60.0)));
+    return Cli::tr("%1 hours").arg(seconds / 3600.0, 0, 'f', 1);
+}
+
+// Preprocessed pixels of the rows' images, [rows, 3, S, S].
+std::vector<float> preprocessRows(const ClipSession& session, const LabeledEmbeddings& data,
+                                  const std::vector<int64_t>& rows)
+{
+    std::vector<float> pixels;
+    for (int64_t row : rows) {
+        const std::vector<float> image = session.preprocessFile(data.paths[static_cast<size_t>(row)]);
+        pixels.insert(pixels.end(), image.begin(), image.end());
+    }
+    return pixels;
+}
+
+// At most `limit` of the rows, evenly spread, so that validating after each
+// epoch stays affordable with large label sets.
+std::vector<int64_t> spreadSubset(const std::vector<int64_t>& rows, size_t limit)
+{
+    if (rows.size() <= limit)
+        return rows;
+    std::vector<int64_t> subset;
+    for (size_t i = 0; i < limit; ++i)
+        subset.push_back(rows[i * rows.size() / limit]);
+    return subset;
+}
+
+constexpr size_t kMaxFineTuneValidationImages = 256;
+
+// `fewshot train --project FILE --method fine-tune`: fine-tunes the image
+// encoder on the support images, writes the fine-tuned checkpoint next to
+// the project (PROJECT.models/run-ID), and measures the head with it.
+int fineTuneOnProject(const QCommandLineParser& parser, const AdaptationSettings& adaptation, int shots, int seed,
+                      bool examplesOnly)
+{
+    const auto project = store::ProjectStore::open(projectOption(parser));
+    const auto session = openProjectSession(parser, *project);
+    const LabeledEmbeddings data = embedLabeledImages(*project, *session);
+    const SupportSplit split = chooseSupport(data, examplesOnly, shots, seed, project->file());
+    engine::setComputeThreads(intOption(parser, QStringLiteral("threads"), 0, 0, 1024));
+
+    train::FineTuneOptions options = adaptation.fineTune;
+    options.seed = static_cast<uint64_t>(seed);
+    const std::vector<int64_t> validationRows = spreadSubset(split.validation, kMaxFineTuneValidationImages);
+    train::FineTuneData input;
+    input.pixels = preprocessRows(*session, data, split.support);
+    input.labels = labelsOf(data, split.support);
+    input.validationPixels = preprocessRows(*session, data, validationRows);
+    input.validationLabels = labelsOf(data, validationRows);
+    input.prototypes = data.prototypes.values;
+    const PreprocessConfig& preprocess = session->preprocessConfig();
+    input.mean.assign(preprocess.mean.begin(), preprocess.mean.end());
+    input.deviation.assign(preprocess.std.begin(), preprocess.std.end());
+    if (options.trainTextEncoder) {
+        const int contextLength = static_cast<int>(session->model().config().text.maxPositions);
+        for (const auto& prompts : data.classPrompts) {
+            std::vector<std::vector<int64_t>> ids;
+            for (const std::string& prompt : prompts)
+                ids.push_back(session->tokenizer().tokenize(prompt, contextLength));
+            input.classPrompts.push_back(std::move(ids));
+        }
+    }
+
+    const double estimate = train::estimateFineTuneSeconds(session->model(), static_cast<int64_t>(split.support.size()),
+                                                           static_cast<int64_t>(validationRows.size()), options);
+    printErrorRaw(Cli::tr("Fine-tuning %1 (%2, %3) on %n image(s) for up to %4 epochs. Estimated time on this "
+                          "machine: about %5.\n",
+                          nullptr, static_cast<int>(split.support.size()))
+                      .arg(QString::fromStdString(session->model().config().name),
+                           QString::fromStdString(session->model().deviceName()),
+                           QString::fromStdString(options.autocast == "none" ? session->model().dtypeName()
+                                                                             : "autocast " + options.autocast))
+                      .arg(options.epochs)
+                      .arg(durationText(estimate)));
+
+    QJsonObject settings = runSettings(QStringLiteral("fine-tune"), adaptation, examplesOnly, shots, split, data);
+    const nlohmann::json hyperparameters = {
+        {"epochs", options.epochs},
+        {"batch_size", options.batchSize},
+        {"learning_rate", options.learningRate},
+        {"weight_decay", options.weightDecay},
+        {"warmup_fraction", options.warmupFraction},
+        {"label_smoothing", options.labelSmoothing},
+        {"wise_ratio", options.wiseRatio},
+        {"train_text_encoder", options.trainTextEncoder},
+        {"gradient_checkpointing", options.gradientCheckpointing},
+        {"autocast", options.autocast},
+        {"augmentation",
+         {{"resized_crop", options.augmentation.resizedCrop},
+          {"horizontal_flip", options.augmentation.horizontalFlip},
+          {"color_jitter", options.augmentation.colorJitter},
+          {"rotation", options.augmentation.rotation},
+          {"translation", options.augmentation.translation}}},
+        {"oversample", options.oversample},
+        {"class_balanced", options.classBalanced},
+        {"patience", options.patience},
+        {"validation_images", validationRows.size()}};
+    settings.insert(QStringLiteral("hyperparameters"), toQJson(hyperparameters));
+    const qint64 runId = project->startRun(QStringLiteral("fine-tune"),
+                                           QString::fromStdString(session->model().fingerprint()), settings, seed);
+
+    const QFileInfo projectFile(project->file());
+    const QString modelsFolder = projectFile.absolutePath() + QLatin1Char('/') + projectFile.completeBaseName()
+                                 + QStringLiteral(".models");
+    const QString target = modelsFolder + QStringLiteral("/run-") + QString::number(runId);
+    const QString partial = target + QStringLiteral(".partial");
+    int epochs = 0;
+    train::FineTuneResult result;
+    try {
+        if (!QDir().mkpath(modelsFolder))
+            throw Error(toStdString(Cli::tr("%1: cannot create the folder for fine-tuned models").arg(modelsFolder)));
+        QDir(partial).removeRecursively();
+        result = train::fineTune(
+            session->model(), input, options, toStdString(partial),
+            [&](const train::FineTuneProgress& progress) {
+                store::EpochMetrics epoch;
+                epoch.epoch = ++epochs;
+                epoch.loss = progress.trainingLoss;
+                if (std::isfinite(progress.validationLoss)) {
+                    epoch.validationLoss = progress.validationLoss;
+                    epoch.accuracy = progress.validationAccuracy;
+                }
+                project->addEpoch(runId, epoch);
+                printErrorRaw(Cli::tr("epoch %1/%2: training loss %3%4, %5 left\n")
+                                  .arg(progress.epoch)
+                                  .arg(progress.epochs)
+                                  .arg(progress.trainingLoss, 0, 'f', 4)
+                                  .arg(std::isfinite(progress.validationAccuracy)
+                                           ? Cli::tr(", validation accuracy %1").arg(progress.validationAccuracy, 0, 'f', 4)
+                                           : QString())
+                                  .arg(durationText(progress.remainingSeconds)));
+            },
+            {});
+        // The tokenizer and preprocessing travel with the checkpoint, so the
+        // folder loads on its own.
+        const QString tokenizerFolder = session->options().tokenizerFolder.empty()
+                                            ? QString::fromStdString(session->model().folder())
+                                            : QString::fromStdString(session->options().tokenizerFolder);
+        for (const QString& name : {QStringLiteral("vocab.json"), QStringLiteral("merges.txt")})
+            if (!QFile::copy(QDir(tokenizerFolder).filePath(name), QDir(partial).filePath(name)))
+                throw Error(toStdString(Cli::tr("%1: cannot copy it into the fine-tuned model folder %2")
+                                            .arg(QDir(tokenizerFolder).filePath(name), partial)));
+        preprocess.writeFile(toStdString(QDir(partial).filePath(QStringLiteral("preprocessor_config.json"))));
+        QDir(target).removeRecursively();
+        if (!QDir().rename(partial, target))
+            throw Error(toStdString(Cli::tr("%1: cannot move the fine-tuned model into place").arg(target)));
+    } catch (const std::exception& e) {
+        QDir(partial).removeRecursively();
+        project->finishRun(runId, store::RunStatus::Failed, {{QStringLiteral("error"), QString::fromUtf8(e.what())}});
+        throw;
+    }
+
+    // Measures with the fine-tuned encoder, loaded back from its folder.
+    const auto tunedSession = ClipSession::open(toStdString(target), sessionOptions(parser));
+    const LabeledEmbeddings tuned = embedLabeledImages(*project, *tunedSession);
+    if (tuned.imageIds != data.imageIds)
+        throw Error(toStdString(Cli::tr("The labeled images of the project %1 changed while run %2 trained; "
+                                        "train it again.")
+                                    .arg(project->file())
+                                    .arg(runId)));
+    engine::ClassifierHead head;
+    head.weight = engine::FeatureMatrix(result.classes, result.dim, result.classWeights);
+    head.bias.assign(static_cast<size_t>(result.classes), 0.0f);
+    const RunMeasurements measured = measure(head, tuned.embeddings, tuned.labels, split, result.seconds);
+
+    engine::HeadDescription description = describeProjectHead(*tunedSession, tuned);
+    description.method = "fine-tune";
+    description.hyperparameters = hyperparameters;
+    description.hyperparameters["epochs_run"] = result.epochs;
+    description.hyperparameters["best_epoch"] = result.bestEpoch;
+    description.metrics = measured.toJson();
+    description.training = trainingRecord(*project, runId, seed, shots, split, examplesOnly);
+    description.training["model_folder"] = toStdString(target);
+    description.training["base_model_folder"] = session->model().folder();
+    description.training["base_model_fingerprint"] = session->model().fingerprint();
+    recordFinishedRun(*project, runId, epochs + 1, measured, head, description);
+
+    printOut(QStringLiteral("%1\n").arg(runId));
+    printTrainingSummary(runId, "fine-tune", split, measured, project->file());
+    printErrorRaw(Cli::tr("The fine-tuned CLIP model is in %1; classify with it by giving that folder as --model.\n")
+                      .arg(target));
+    if (!parser.value(QStringLiteral("output")).isEmpty()) {
+        const QString output = parser.value(QStringLiteral("output"));
+        exportRunFolder(output, head, description);
+        project->setRunExportPath(runId, QFileInfo(output).absoluteFilePath());
+    }
+    return data.unreadable > 0 ? ExitFailure : ExitSuccess;
+}
+
+}  // namespace
+
 int trainOnProject(const QCommandLineParser& parser)
 {
     const QString file = projectOption(parser);
@@ -276,7 +589,10 @@ int trainOnProject(const QCommandLineParser& parser)
     const int seed = intOption(parser, QStringLiteral("seed"), 1, 0, 1000000000);
     const bool examplesOnly = parser.isSet(QStringLiteral("examples-only"));
     intOption(parser, QStringLiteral("threads"), 1, 1, 1024);  // rejects invalid values before loading
+    const AdaptationSettings adaptation = adaptationSettings(parser);
     sessionOptions(parser);
+    if (method == "fine-tune")
+        return fineTuneOnProject(parser, adaptation, shots, seed, examplesOnly);
 
     const auto project = store::ProjectStore::open(file);
     const auto session = openProjectSession(parser, *project);
@@ -284,23 +600,19 @@ int trainOnProject(const QCommandLineParser& parser)
     const SupportSplit split = chooseSupport(data, examplesOnly, shots, seed, project->file());
     applyFitThreads(parser, static_cast<int64_t>(split.support.size()), data);
 
-    QJsonArray supportIds;
-    for (int64_t row : split.support)
-        supportIds.append(data.imageIds[static_cast<size_t>(row)]);
-    QStringList classNames;
-    for (const std::string& name : data.classNames)
-        classNames.append(QString::fromStdString(name));
     engine::FitOptions options;
     options.seed = static_cast<uint64_t>(seed);
     options.logitScale = data.logitScale;
-    QJsonObject settings{{QStringLiteral("method"), methodName},
-                         {QStringLiteral("class_balanced"), options.classBalanced},
-                         {QStringLiteral("support"), examplesOnly ? QStringLiteral("examples") : QStringLiteral("labeled")},
-                         {QStringLiteral("support_size"), static_cast<qint64>(split.support.size())},
-                         {QStringLiteral("support_image_ids"), supportIds},
-                         {QStringLiteral("classes"), QJsonArray::fromStringList(classNames)}};
-    if (shots > 0)
-        settings.insert(QStringLiteral("shots"), shots);
+    options.classBalanced = adaptation.balancing == Balancing::Weights;
+    const QJsonObject settings = runSettings(methodName, adaptation, examplesOnly, shots, split, data);
+
+    // Oversampling repeats the support rows of smaller classes.
+    std::vector<int64_t> fitRows = split.support;
+    if (adaptation.balancing == Balancing::Oversample) {
+        fitRows.clear();
+        for (int64_t index : oversampledRows(labelsOf(data, split.support)))
+            fitRows.push_back(split.support[static_cast<size_t>(index)]);
+    }
 
     const QString fingerprint = QString::fromStdString(session->model().fingerprint());
     const qint64 runId = project->startRun(methodName, fingerprint, settings, seed);
@@ -308,48 +620,24 @@ int trainOnProject(const QCommandLineParser& parser)
     options.progress = [&](const engine::FitProgress& progress) {
         project->addEpoch(runId, epochOf(++reports, progress));
     };
-    const std::unique_ptr<engine::FewShotMethod> trained = engine::createMethod(method);
+    const std::unique_ptr<engine::FewShotMethod> trained =
+        projectMethodFactory(*session, data.classTexts, adaptation)(method);
     const auto start = std::chrono::steady_clock::now();
     try {
-        trained->fit(engine::selectRows(data.embeddings, split.support), labelsOf(data, split.support),
-                     data.prototypes, options);
+        trained->fit(engine::selectRows(data.embeddings, fitRows), labelsOf(data, fitRows), data.prototypes, options);
     } catch (const std::exception& e) {
         project->finishRun(runId, store::RunStatus::Failed, {{QStringLiteral("error"), QString::fromUtf8(e.what())}});
         throw;
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const RunMeasurements measured = measure(*trained, data, split, seconds);
+    const RunMeasurements measured = measure(trained->head(), data.embeddings, data.labels, split, seconds);
 
     engine::HeadDescription description = describeProjectHead(*session, data);
     description.method = method;
     description.hyperparameters = trained->hyperparameters();
     description.metrics = measured.toJson();
-    description.training = {{"project", toStdString(project->file())},
-                            {"run", runId},
-                            {"seed", seed},
-                            {"shots", shots > 0 ? nlohmann::json(shots) : nlohmann::json()},
-                            {"support_size", split.support.size()},
-                            {"validation_size", split.validation.size()},
-                            {"support_source", examplesOnly ? "project examples" : "project labeled images"}};
-
-    // The run's final measurements become its last epoch, as in the desktop
-    // application, so that stored curves end with the reported values.
-    store::EpochMetrics last;
-    last.epoch = reports + 1;
-    last.loss = measured.trainingLoss;
-    if (measured.validationCount > 0) {
-        last.validationLoss = measured.validationLoss;
-        last.accuracy = measured.validation.accuracy;
-    }
-    QJsonObject metrics = toQJson(measured.toJson());
-    metrics.insert(QStringLiteral("hyperparameters"), toQJson(trained->hyperparameters()));
-    const store::RunHead head{QByteArray::fromStdString(engine::encodeHeadWeights(trained->head(), method)),
-                              toQJson(engine::headDescriptionToJson(description))};
-    project->transaction(QStringLiteral("record the trained run"), [&] {
-        project->addEpoch(runId, last);
-        project->setRunHead(runId, head);
-        project->finishRun(runId, store::RunStatus::Finished, metrics);
-    });
+    description.training = trainingRecord(*project, runId, seed, shots, split, examplesOnly);
+    recordFinishedRun(*project, runId, reports + 1, measured, trained->head(), description);
 
     printOut(QStringLiteral("%1\n").arg(runId));
     printTrainingSummary(runId, method, split, measured, project->file());
@@ -357,7 +645,7 @@ int trainOnProject(const QCommandLineParser& parser)
     // leaves the id to export the recorded run with.
     if (!parser.value(QStringLiteral("output")).isEmpty()) {
         const QString output = parser.value(QStringLiteral("output"));
-        engine::exportHeadFolder(toStdString(output), trained->head(), description);
+        exportRunFolder(output, trained->head(), description);
         project->setRunExportPath(runId, QFileInfo(output).absoluteFilePath());
     }
     return data.unreadable > 0 ? ExitFailure : ExitSuccess;
@@ -368,6 +656,8 @@ int evaluateOnProject(const QCommandLineParser& parser, engine::EvaluationSettin
     const QString file = projectOption(parser);
     settings.methods = projectMethods(parser);
     intOption(parser, QStringLiteral("threads"), 1, 1, 1024);  // rejects invalid values before loading
+    const AdaptationSettings adaptation = adaptationSettings(parser);
+    settings.fitOptions.classBalanced = adaptation.balancing != Balancing::None;
     sessionOptions(parser);
 
     const auto project = store::ProjectStore::open(file);
@@ -387,6 +677,8 @@ int evaluateOnProject(const QCommandLineParser& parser, engine::EvaluationSettin
                                     .arg(project->file())
                                     .arg(available.back())));
     applyFitThreads(parser, int64_t{maxShots} * dataset.classCount(), data);
+    settings.createMethod = projectMethodFactory(*session, data.classTexts, adaptation);
+    settings.fitOptions.logitScale = data.logitScale;
 
     const engine::EvaluationReport report = engine::runKShotEvaluation(dataset, settings);
     if (parser.isSet(QStringLiteral("output")))
@@ -431,9 +723,9 @@ int exportProjectRun(const QCommandLineParser& parser)
                                     .arg(project->file(), store::runStatusName(run->status))));
     const std::optional<store::RunHead> stored = project->runHead(runId);
     if (!stored)
-        throw Error(toStdString(Cli::tr("Run %1 of the project %2 has no stored head: the desktop application and "
-                                        "projects older than format 3 keep only a run's results. Train it again "
-                                        "with 'fewshot train --project %2 --method %3'.")
+        throw Error(toStdString(Cli::tr("Run %1 of the project %2 has no stored head: it did not finish, or an "
+                                        "older version of FewShot Studio trained it and kept only its results. "
+                                        "Train it again with 'fewshot train --project %2 --method %3'.")
                                     .arg(runId)
                                     .arg(project->file(), run->method)));
 
@@ -445,7 +737,7 @@ int exportProjectRun(const QCommandLineParser& parser)
     } catch (const Error& e) {
         throw Error(source + ": " + e.what());
     }
-    engine::exportHeadFolder(toStdString(output), head, description);
+    exportRunFolder(output, head, description);
     const QString written = QFileInfo(output).absoluteFilePath();
     if (!project->isReadOnly())
         project->setRunExportPath(runId, written);

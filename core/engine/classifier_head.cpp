@@ -23,6 +23,27 @@ bool allFinite(const std::vector<float>& values)
 
 void ClassifierHead::validate() const
 {
+    if (isEnsemble()) {
+        if (weight.rows > 0 || !bias.empty() || hasCache())
+            throw Error("an ensemble head must have members only, not weights of its own");
+        if (members.size() < 2)
+            throw Error("an ensemble head needs at least 2 members, got " + std::to_string(members.size()));
+        for (size_t i = 0; i < members.size(); ++i) {
+            const ClassifierHead& member = members[i];
+            if (member.isEnsemble())
+                throw Error("ensemble member " + std::to_string(i) + " is an ensemble itself");
+            try {
+                member.validate();
+            } catch (const Error& e) {
+                throw Error("ensemble member " + std::to_string(i) + ": " + e.what());
+            }
+            if (member.classCount() != classCount() || member.dimension() != dimension())
+                throw Error("ensemble member " + std::to_string(i) + " has " + std::to_string(member.classCount())
+                            + " classes of " + std::to_string(member.dimension()) + " dimensions, but member 0 has "
+                            + std::to_string(classCount()) + " of " + std::to_string(dimension()));
+        }
+        return;
+    }
     if (weight.rows < 1 || weight.cols < 1)
         throw Error("classifier head has an empty weight matrix " + shapeText(weight));
     if (static_cast<int64_t>(bias.size()) != weight.rows)

@@ -16,6 +16,9 @@ namespace fewshot::engine {
 // Zero-shot and the linear probe use only W and b. Tip-Adapter adds the cache
 // term, whose keys K are support embeddings and values V their one-hot labels.
 // The CLIP logit scale and any mixing with zero-shot logits are folded into W.
+//
+// An ensemble head has members instead: its probabilities are the mean of
+// the members' probabilities, and its own W, b and cache are empty.
 struct ClassifierHead {
     FeatureMatrix weight;       // W [classes, dim]
     std::vector<float> bias;    // b [classes]
@@ -23,10 +26,12 @@ struct ClassifierHead {
     FeatureMatrix cacheValues;  // V [cache size, classes]
     float cacheAlpha = 0.0f;
     float cacheBeta = 0.0f;
+    std::vector<ClassifierHead> members;  // ensemble members, which have no members themselves
 
-    int64_t classCount() const { return weight.rows; }
-    int64_t dimension() const { return weight.cols; }
+    int64_t classCount() const { return members.empty() ? weight.rows : members.front().classCount(); }
+    int64_t dimension() const { return members.empty() ? weight.cols : members.front().dimension(); }
     bool hasCache() const { return cacheKeys.rows > 0; }
+    bool isEnsemble() const { return !members.empty(); }
 
     // Throws Error when the shapes disagree or a value is not finite.
     void validate() const;

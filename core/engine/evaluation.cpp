@@ -9,7 +9,8 @@ namespace fewshot::engine {
 namespace {
 
 EvaluationRun runOne(const FeatureDataset& dataset, const std::string& method, int shots, int seed,
-                     const FitOptions& baseOptions)
+                     const FitOptions& baseOptions,
+                     const std::function<std::unique_ptr<FewShotMethod>(const std::string&)>& makeMethod)
 {
     EvaluationRun run;
     run.method = method;
@@ -23,7 +24,7 @@ EvaluationRun runOne(const FeatureDataset& dataset, const std::string& method, i
 
     FitOptions options = baseOptions;
     options.seed = static_cast<uint64_t>(seed);
-    const auto classifier = createMethod(method);
+    const auto classifier = makeMethod(method);
     const auto start = std::chrono::steady_clock::now();
     classifier->fit(selectRows(dataset.poolFeatures, indices), labels, dataset.textPrototypes, options);
     run.fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -93,15 +94,18 @@ EvaluationReport runKShotEvaluation(const FeatureDataset& dataset, const Evaluat
 {
     EvaluationReport report;
     report.classNames = dataset.classNames;
+    const auto makeMethod = [&](const std::string& name) {
+        return settings.createMethod ? settings.createMethod(name) : createMethod(name);
+    };
     for (const std::string& method : settings.methods)
-        createMethod(method);  // rejects unknown and image-only methods before any work
+        makeMethod(method);  // rejects unknown and image-only methods before any work
 
     for (const std::string& method : settings.methods) {
         for (int shots : settings.shots) {
             std::vector<const EvaluationRun*> group;
             const size_t first = report.runs.size();
             for (int seed : settings.seeds) {
-                report.runs.push_back(runOne(dataset, method, shots, seed, settings.fitOptions));
+                report.runs.push_back(runOne(dataset, method, shots, seed, settings.fitOptions, makeMethod));
                 if (settings.runFinished)
                     settings.runFinished(method, shots, seed, report.runs.back().metrics);
             }

@@ -19,6 +19,9 @@ struct EvaluationSettings {
     std::vector<int> shots = {1, 2, 4, 8, 16};
     std::vector<int> seeds = {1, 2, 3};
     FitOptions fitOptions;  // its seed is replaced by each run's seed
+    // Makes a method by name; createMethod when empty. Callers with a CLIP
+    // model pass one that also makes the methods that need the text encoder.
+    std::function<std::unique_ptr<FewShotMethod>(const std::string& name)> createMethod;
     // Called after each run, e.g. to print progress.
     std::function<void(const std::string& method, int shots, int seed,
                        const ClassificationMetrics& metrics)> runFinished;

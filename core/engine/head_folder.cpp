@@ -5,8 +5,10 @@
 #include "engine/safetensors_file.h"
 #include "engine/torchscript_head.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <random>
 #include <system_error>
 
@@ -35,19 +37,31 @@ nlohmann::json nullIfEmpty(const std::string& text)
     return text.empty() ? nlohmann::json() : nlohmann::json(text);
 }
 
-std::vector<NamedTensor> headTensorsToSave(const ClassifierHead& head)
+std::vector<NamedTensor> headTensorsToSave(const ClassifierHead& head, const std::string& prefix = {})
 {
-    std::vector<NamedTensor> tensors = {
-        {"weight", {head.weight.rows, head.weight.cols}, head.weight.values},
-        {"bias", {head.classCount()}, head.bias},
-    };
+    std::vector<NamedTensor> tensors;
+    if (head.isEnsemble()) {
+        for (size_t i = 0; i < head.members.size(); ++i)
+            for (NamedTensor& tensor : headTensorsToSave(head.members[i], "members." + std::to_string(i) + "."))
+                tensors.push_back(std::move(tensor));
+        return tensors;
+    }
+    tensors.push_back({prefix + "weight", {head.weight.rows, head.weight.cols}, head.weight.values});
+    tensors.push_back({prefix + "bias", {head.classCount()}, head.bias});
     if (head.hasCache()) {
-        tensors.push_back({"cache_keys", {head.cacheKeys.rows, head.cacheKeys.cols}, head.cacheKeys.values});
-        tensors.push_back({"cache_values", {head.cacheValues.rows, head.cacheValues.cols}, head.cacheValues.values});
-        tensors.push_back({"cache_alpha", {}, {head.cacheAlpha}});
-        tensors.push_back({"cache_beta", {}, {head.cacheBeta}});
+        tensors.push_back({prefix + "cache_keys", {head.cacheKeys.rows, head.cacheKeys.cols}, head.cacheKeys.values});
+        tensors.push_back({prefix + "cache_values", {head.cacheValues.rows, head.cacheValues.cols}, head.cacheValues.values});
+        tensors.push_back({prefix + "cache_alpha", {}, {head.cacheAlpha}});
+        tensors.push_back({prefix + "cache_beta", {}, {head.cacheBeta}});
     }
     return tensors;
+}
+
+std::string headFormula(const ClassifierHead& head)
+{
+    if (head.isEnsemble())
+        return "mean over members m of the member's probabilities (tensors prefixed members.m.)";
+    return head.hasCache() ? "softmax(x W^T + b + alpha * exp(-beta * (1 - x K^T)) V)" : "softmax(x W^T + b)";
 }
 
 nlohmann::json metadataJson(const ClassifierHead& head, const HeadDescription& description)
@@ -71,9 +85,7 @@ nlohmann::json metadataJson(const ClassifierHead& head, const HeadDescription& d
         {"training", description.training},
         {"head", {{"input", "image embeddings [N, D] of the CLIP model above; rows are L2-normalized first"},
                   {"output", "class probabilities [N, C], columns in class_names order"},
-                  {"formula", head.hasCache()
-                                  ? "softmax(x W^T + b + alpha * exp(-beta * (1 - x K^T)) V)"
-                                  : "softmax(x W^T + b)"}}},
+                  {"formula", headFormula(head)}}},
     };
 }
 
@@ -90,8 +102,13 @@ std::string readmeText(const ClassifierHead& head, const HeadDescription& descri
               "rows are L2-normalized inside, so raw embeddings are fine.\n\n"
               "## Files\n\n"
               "- `head.pt`: TorchScript module, `forward(embeddings [N, D]) -> probabilities [N, C]`.\n"
-              "- `head.safetensors`: the same weights as plain float32 arrays (`weight`, `bias`";
-    if (head.hasCache())
+              "- `head.safetensors`: the same weights as plain float32 arrays (";
+    if (head.isEnsemble())
+        text += "each of the " + std::to_string(head.members.size())
+                + " ensemble members' arrays prefixed with `members.0.`, `members.1.` and so on: ";
+    text += "`weight`, `bias`";
+    if (head.hasCache() || std::any_of(head.members.begin(), head.members.end(),
+                                       [](const ClassifierHead& member) { return member.hasCache(); }))
         text += ", `cache_keys`, `cache_values`, `cache_alpha`, `cache_beta`";
     text += ").\n- `metadata.json`: classes, method, hyperparameters, metrics, model and creation time.\n\n"
             "The probabilities are `" + metadataJson(head, description)["head"]["formula"].get<std::string>()
@@ -160,26 +177,45 @@ std::string encodeHeadWeights(const ClassifierHead& head, const std::string& met
 ClassifierHead decodeHeadWeights(const std::string& bytes, const std::string& name)
 {
     ClassifierHead head;
+    std::map<size_t, ClassifierHead> members;
     for (NamedTensor& tensor : decodeSafetensors(bytes, name)) {
         const auto matrix = [&]() {
             if (tensor.shape.size() != 2)
                 throw Error(name + ": tensor '" + tensor.name + "' must have 2 dimensions");
             return FeatureMatrix(tensor.shape[0], tensor.shape[1], std::move(tensor.values));
         };
-        if (tensor.name == "weight")
-            head.weight = matrix();
-        else if (tensor.name == "bias")
-            head.bias = std::move(tensor.values);
-        else if (tensor.name == "cache_keys")
-            head.cacheKeys = matrix();
-        else if (tensor.name == "cache_values")
-            head.cacheValues = matrix();
-        else if (tensor.name == "cache_alpha" && tensor.values.size() == 1)
-            head.cacheAlpha = tensor.values[0];
-        else if (tensor.name == "cache_beta" && tensor.values.size() == 1)
-            head.cacheBeta = tensor.values[0];
+        // "members.<i>.<field>" belongs to ensemble member i.
+        ClassifierHead* target = &head;
+        std::string field = tensor.name;
+        if (field.rfind("members.", 0) == 0) {
+            const size_t dot = field.find('.', 8);
+            const std::string index = field.substr(8, dot == std::string::npos ? 0 : dot - 8);
+            if (dot == std::string::npos || index.empty() || index.size() > 4
+                || index.find_first_not_of("0123456789") != std::string::npos)
+                throw Error(name + ": unexpected tensor '" + tensor.name + "'");
+            target = &members[static_cast<size_t>(std::stoul(index))];
+            field = field.substr(dot + 1);
+        }
+        if (field == "weight")
+            target->weight = matrix();
+        else if (field == "bias")
+            target->bias = std::move(tensor.values);
+        else if (field == "cache_keys")
+            target->cacheKeys = matrix();
+        else if (field == "cache_values")
+            target->cacheValues = matrix();
+        else if (field == "cache_alpha" && tensor.values.size() == 1)
+            target->cacheAlpha = tensor.values[0];
+        else if (field == "cache_beta" && tensor.values.size() == 1)
+            target->cacheBeta = tensor.values[0];
         else
             throw Error(name + ": unexpected tensor '" + tensor.name + "'");
+    }
+    size_t expected = 0;
+    for (auto& [index, member] : members) {
+        if (index != expected++)
+            throw Error(name + ": ensemble member " + std::to_string(expected - 1) + " is missing");
+        head.members.push_back(std::move(member));
     }
     try {
         head.validate();
@@ -230,7 +266,13 @@ void exportHeadFolder(const std::filesystem::path& folder, const ClassifierHead&
     if (static_cast<int64_t>(description.classNames.size()) != head.classCount())
         throw Error("got " + std::to_string(description.classNames.size()) + " class names for a head with "
                     + std::to_string(head.classCount()) + " classes");
-    const std::filesystem::path target = std::filesystem::absolute(folder).lexically_normal();
+    std::filesystem::path target = std::filesystem::absolute(folder).lexically_normal();
+    // "head/", "head/." and ".." normalize to a path that ends in a separator
+    // and has an empty file name. The separator is dropped, because with it the
+    // temporary folder would be created inside the export folder instead of
+    // next to it, and rename fails with EINVAL on moving a folder into itself.
+    if (!target.has_filename() && target.has_relative_path())
+        target = target.parent_path();
     const std::filesystem::path temporary = siblingPath(target, "partial");
     try {
         // Inside the try, so that a missing permission or a read-only disk

@@ -136,6 +136,15 @@ FeatureMatrix predictProbabilities(const ClassifierHead& head, const FeatureMatr
                     + "; use embeddings of the CLIP model the head was trained on");
     if (features.rows == 0)
         return FeatureMatrix(0, head.classCount());
+    if (head.isEnsemble()) {
+        FeatureMatrix mean(features.rows, head.classCount());
+        for (const ClassifierHead& member : head.members) {
+            const FeatureMatrix probabilities = predictProbabilities(member, features);
+            for (size_t i = 0; i < mean.values.size(); ++i)
+                mean.values[i] += probabilities.values[i] / static_cast<float>(head.members.size());
+        }
+        return mean;
+    }
     torch::NoGradGuard noGrad;
     const detail::HeadTensors tensors = detail::headTensors(head);
     const torch::Tensor input = detail::borrowTensor(features);

@@ -1,7 +1,7 @@
 #pragma once
 
 // Private helpers shared by the engine's LibTorch sources. Not part of the
-// public interface: only .cpp files in this folder include it.
+// public interface: only .cpp files of the engine and of core/train include it.
 
 #include "engine/classifier_head.h"
 #include "engine/feature_matrix.h"

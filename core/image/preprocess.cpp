@@ -119,6 +119,25 @@ int cropOrigin(int length, int crop)
 
 }  // namespace
 
+void PreprocessConfig::writeFile(const std::string& path) const
+{
+    const nlohmann::ordered_json config = {
+        {"crop_size", {{"height", cropSize}, {"width", cropSize}}},
+        {"do_center_crop", true},
+        {"do_convert_rgb", true},
+        {"do_normalize", true},
+        {"do_rescale", true},
+        {"do_resize", true},
+        {"image_mean", mean},
+        {"image_processor_type", "CLIPImageProcessor"},
+        {"image_std", std},
+        {"resample", 3},  // bicubic
+        {"rescale_factor", 1.0 / 255.0},
+        {"size", {{"shortest_edge", resizeShortestEdge}}},
+    };
+    writeFileAtomically(path, config.dump(2) + "\n");
+}
+
 PreprocessConfig PreprocessConfig::fromFile(const std::string& path)
 {
     // NOTE: the do_resize, do_center_crop, do_normalize and resample keys are

@@ -20,6 +20,11 @@ struct PreprocessConfig {
     // `{"shortest_edge": N}` and `{"height": H, "width": W}` forms).
     // Missing keys keep CLIP's values; a malformed file throws Error naming it.
     static PreprocessConfig fromFile(const std::string& path);
+
+    // Writes these settings as a Hugging Face CLIPImageProcessor
+    // `preprocessor_config.json` (bicubic resize, center crop, normalize),
+    // replacing the file atomically.
+    void writeFile(const std::string& path) const;
 };
 
 struct ImageSize {

@@ -152,29 +152,35 @@ TextTransformerImpl::TextTransformerImpl(const TextConfig& textConfig) : config(
 
 torch::Tensor TextTransformerImpl::forward(const torch::Tensor& tokenIds)
 {
-    const int64_t batch = tokenIds.size(0);
-    const int64_t tokens = tokenIds.size(1);
+    return forwardEmbeddings(embeddings->token_embedding->forward(tokenIds), endPositions(tokenIds));
+}
+
+torch::Tensor TextTransformerImpl::forwardEmbeddings(const torch::Tensor& tokenEmbeddings,
+                                                     const torch::Tensor& poolAt)
+{
+    const int64_t batch = tokenEmbeddings.size(0);
+    const int64_t tokens = tokenEmbeddings.size(1);
     if (tokens > config.maxPositions)
         throw Error("text of " + std::to_string(tokens) + " tokens is longer than the model's "
                     + std::to_string(config.maxPositions) + " positions");
-    auto x = embeddings->forward(tokenIds);  // [batch, tokens, width]
+    auto x = tokenEmbeddings + embeddings->position_embedding->weight.slice(0, 0, tokens);  // [batch, tokens, width]
     x = encoder->forward(x, causalMask(tokens, x.options()));
     x = final_layer_norm->forward(x);
+    return x.index({torch::arange(batch, poolAt.options()), poolAt});
+}
 
+torch::Tensor TextTransformerImpl::endPositions(const torch::Tensor& tokenIds) const
+{
     // The reference CLIP pools at the end token, the largest id in its
     // vocabulary; Hugging Face keeps that rule when eos_token_id is the
     // placeholder 2 and otherwise looks for the first end token.
-    torch::Tensor positions;
-    if (config.eosTokenId == 2) {
-        positions = tokenIds.argmax(-1);
-    } else {
-        const auto isEnd = tokenIds.eq(config.eosTokenId);
-        if (!isEnd.any(-1).all().item<bool>())
-            throw Error("token ids contain no end token (id " + std::to_string(config.eosTokenId)
-                        + " from config.json); the tokenizer does not match the model");
-        positions = isEnd.to(torch::kInt).argmax(-1);
-    }
-    return x.index({torch::arange(batch, tokenIds.options()), positions});
+    if (config.eosTokenId == 2)
+        return tokenIds.argmax(-1);
+    const auto isEnd = tokenIds.eq(config.eosTokenId);
+    if (!isEnd.any(-1).all().item<bool>())
+        throw Error("token ids contain no end token (id " + std::to_string(config.eosTokenId)
+                    + " from config.json); the tokenizer does not match the model");
+    return isEnd.to(torch::kInt).argmax(-1).to(torch::kLong);
 }
 
 VisionEmbeddingsImpl::VisionEmbeddingsImpl(const VisionConfig& visionConfig) : config(visionConfig)
@@ -228,6 +234,12 @@ ClipModulesImpl::ClipModulesImpl(const ClipConfig& clipConfig) : config(clipConf
 torch::Tensor ClipModulesImpl::encodeText(const torch::Tensor& tokenIds)
 {
     return text_projection->forward(text_model->forward(tokenIds));
+}
+
+torch::Tensor ClipModulesImpl::encodeTextEmbeddings(const torch::Tensor& tokenEmbeddings,
+                                                    const torch::Tensor& poolAt)
+{
+    return text_projection->forward(text_model->forwardEmbeddings(tokenEmbeddings, poolAt));
 }
 
 torch::Tensor ClipModulesImpl::encodeImage(const torch::Tensor& pixels)

@@ -85,6 +85,13 @@ struct TextTransformerImpl : torch::nn::Module {
     TextTransformerImpl(const TextConfig& config);
     // tokenIds: [batch, tokens] int64. Returns pooled features [batch, width].
     torch::Tensor forward(const torch::Tensor& tokenIds);
+    // The same from token embeddings [batch, tokens, width] (before the
+    // position embeddings are added), pooled at the positions poolAt [batch] int64.
+    // Prompt learning feeds learned vectors in place of some tokens this way.
+    torch::Tensor forwardEmbeddings(const torch::Tensor& tokenEmbeddings, const torch::Tensor& poolAt);
+    // The position of the end token in each row of tokenIds, by the rule of
+    // the checkpoint (see forward). Throws Error when a row has none.
+    torch::Tensor endPositions(const torch::Tensor& tokenIds) const;
     TextConfig config;
     TextEmbeddings embeddings{nullptr};
     Encoder encoder{nullptr};
@@ -118,6 +125,8 @@ struct ClipModulesImpl : torch::nn::Module {
     // Projected, not normalized features [batch, projectionDim].
     torch::Tensor encodeText(const torch::Tensor& tokenIds);
     torch::Tensor encodeImage(const torch::Tensor& pixels);
+    // Projected text features from token embeddings; see TextTransformerImpl::forwardEmbeddings.
+    torch::Tensor encodeTextEmbeddings(const torch::Tensor& tokenEmbeddings, const torch::Tensor& poolAt);
     // exp(logit_scale), clamped at 100 as the reference does.
     torch::Tensor scale();
     // exp(logit_scale) * cosine similarity, images by texts, for training.
