@@ -6,7 +6,6 @@
 #include "model/checkpoint_writer.h"
 #include "model/clip_model.h"
 #include "model/clip_modules.h"
-#include "model/cpu_memory_pool.h"
 
 #include <nlohmann/json.hpp>
 
@@ -182,24 +181,6 @@ TEST(ClipModel, FingerprintTellsWeightsOfTheSameShapesApart)
     writeRandomCheckpoint(first.string(), tinyConfig(), 11);
     writeRandomCheckpoint(second.string(), tinyConfig(), 12);
     EXPECT_NE(ClipModel::load(first.string())->fingerprint(), ClipModel::load(second.string())->fingerprint());
-}
-
-TEST(CpuMemoryPool, ReusesFreedBlocksOfTheSameSize)
-{
-    installCpuMemoryPool();
-    if (!cpuMemoryPoolActive())
-        GTEST_SKIP() << "the pool is off with this LibTorch or under AddressSanitizer";
-    void* first = nullptr;
-    {
-        const torch::Tensor block = torch::full({1 << 20}, 3.0f);
-        first = block.data_ptr();
-    }
-    const torch::Tensor again = torch::full({1 << 20}, 5.0f);
-    EXPECT_EQ(again.data_ptr(), first);
-    EXPECT_EQ(again.sum().item<float>(), 5.0f * (1 << 20));
-    const torch::Tensor other = torch::zeros({(1 << 20) + 16});
-    EXPECT_NE(other.data_ptr(), first);
-    EXPECT_EQ(other.abs().sum().item<float>(), 0.0f);
 }
 
 TEST(ClipModel, TextWithoutEndTokenIsRejected)

@@ -166,10 +166,6 @@ Run &apos;fewshot COMMAND --help&apos; for the options of a command.
         <translation>模型使用的 CPU 线程数（默认：全部核心）。</translation>
     </message>
     <message>
-        <source>Images or texts encoded at once (default: 16).</source>
-        <translation>每批编码的图像或文本数（默认：16）。</translation>
-    </message>
-    <message>
         <source>cpu, cuda or auto (default: auto, CUDA when available).</source>
         <translation>cpu、cuda 或 auto（默认：auto，有 CUDA 时使用 CUDA）。</translation>
     </message>
@@ -1100,10 +1096,6 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <translation>--autocast 必须是 none、bfloat16 或 float16，实际为“%1”</translation>
     </message>
     <message>
-        <source>the fine-tune method retrains the image encoder on images, so it cannot run on cached embeddings; train it with &apos;fewshot train --project FILE --method fine-tune&apos;</source>
-        <translation>fine-tune 方法在图像上重新训练图像编码器，因此不能在缓存的嵌入上运行；请用“fewshot train --project FILE --method fine-tune”训练</translation>
-    </message>
-    <message>
         <source>the k-shot evaluation does not run fine-tune: it would retrain the image encoder for every support set. Measure a fine-tuned model with &apos;fewshot train --project FILE --method fine-tune&apos;, which reports its accuracy on the labeled images it did not train on.</source>
         <translation>k-shot 评估不运行 fine-tune：那样需要为每个支持集重新训练图像编码器。请用“fewshot train --project FILE --method fine-tune”衡量微调模型，它会报告模型在未参与训练的已标注图像上的准确率。</translation>
     </message>
@@ -1182,6 +1174,10 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
     <message>
         <source>Run %1 of the project %2 has no stored head: it did not finish, or an older version of FewShot Studio trained it and kept only its results. Train it again with &apos;fewshot train --project %2 --method %3&apos;.</source>
         <translation>项目 %2 的运行 %1 没有保存的分类头：它没有完成，或由只保存结果的旧版 FewShot Studio 训练。请用“fewshot train --project %2 --method %3”重新训练。</translation>
+    </message>
+    <message>
+        <source>Images or texts encoded at once (default: 8).</source>
+        <translation>每次一起编码的图像或文本数（默认：8）。</translation>
     </message>
 </context>
 <context>
@@ -2814,6 +2810,14 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <source>Run %1 %2</source>
         <translation>运行 %1 %2</translation>
     </message>
+    <message>
+        <source>CoOp</source>
+        <translation>CoOp</translation>
+    </message>
+    <message>
+        <source>Ensemble</source>
+        <translation>集成</translation>
+    </message>
 </context>
 <context>
     <name>fewshot::ui::TrainingPage</name>
@@ -2950,6 +2954,14 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
     <message>
         <source>Saved the plot to %1.</source>
         <translation>已将图表保存到 %1。</translation>
+    </message>
+    <message>
+        <source>CoOp: learn one prompt context per class</source>
+        <translation>CoOp：为每个类别学习各自的提示上下文</translation>
+    </message>
+    <message>
+        <source>One context shared by all classes suits few examples; one per class can fit better with eight or more examples per class</source>
+        <translation>所有类别共用一个上下文适合示例较少的情况；每类示例达到八个或更多时，每个类别各用一个上下文可能效果更好</translation>
     </message>
 </context>
 <context>

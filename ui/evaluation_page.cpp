@@ -10,6 +10,9 @@
 #include "widgets/message_bar.h"
 #include "widgets/series_colors.h"
 
+#include "pipeline/clip_session.h"
+#include "train/method_factory.h"
+
 #include <QCheckBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -33,11 +36,17 @@ EvaluationPage::EvaluationPage(const StudioContext& context, QWidget* parent) : 
 {
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Methods:"), this));
-    for (const std::string& name : engine::featureMethodNames()) {
+    std::vector<std::string> names = engine::featureMethodNames();
+    names.insert(names.end(), {"coop", "ensemble"});
+    for (const std::string& name : names) {
         const QString method = QString::fromStdString(name);
         auto* check = new QCheckBox(TrainingController::methodDisplayName(method), this);
+        check->setObjectName(QStringLiteral("evaluate-%1").arg(method));
         check->setProperty("method", method);
-        check->setChecked(method != QLatin1String("tip-adapter-f"));
+        // CoOp and the ensemble train through the text encoder, which takes
+        // longer; they are there to compare, not on by default.
+        check->setChecked(method == QLatin1String("zero-shot") || method == QLatin1String("linear-probe")
+                          || method == QLatin1String("tip-adapter"));
         methods_.append(check);
         controls->addWidget(check);
     }
@@ -174,6 +183,17 @@ void EvaluationPage::onPrototypes(qint64 requestId, const ClassPrototypesPtr& pr
                                  .arg(QLocale().toString(metrics.accuracy * 100.0, 'f', 1));
         // Runs on the evaluation thread; the destructor waits for it, so `this` is alive.
         QMetaObject::invokeMethod(this, [this, text] { info_->setText(text); }, Qt::QueuedConnection);
+    };
+
+    // CoOp needs the text encoder: the session stays alive until the
+    // evaluation ends, even if another model is loaded meanwhile.
+    const SessionPtr session = context_.model->session();
+    std::vector<std::string> classTexts;
+    for (const ClassPrompt& prompt : PredictionController::classPrompts(*snapshot))
+        classTexts.push_back(prompt.text.toStdString());
+    settings.createMethod = [session, classTexts](const std::string& name) {
+        return train::makeMethod(name, session ? &session->model() : nullptr,
+                                 session ? &session->tokenizer() : nullptr, classTexts);
     };
 
     const QHash<QString, EmbeddingVector> embeddings = context_.predictions->embeddings();

@@ -12,6 +12,7 @@ ModelController::ModelController(QObject* parent)
       cancelEncoding_(std::make_shared<std::atomic_bool>(false))
 {
     qRegisterMetaType<ModelInfo>();
+    qRegisterMetaType<SessionPtr>();
     qRegisterMetaType<EncodedBatchPtr>();
     qRegisterMetaType<ZeroShotReplyPtr>();
     qRegisterMetaType<ClassPrototypesPtr>();
@@ -28,6 +29,10 @@ ModelController::ModelController(QObject* parent)
         info_ = info;
         Q_EMIT runningJobsChanged(runningJobs());
         Q_EMIT modelLoaded(info);
+    });
+    connect(worker_, &ModelWorker::sessionChanged, this, [this](qint64 requestId, const SessionPtr& session) {
+        if (requestId == loadRequest_ || requestId == 0)
+            session_ = session;
     });
     connect(worker_, &ModelWorker::modelLoadFailed, this, [this](qint64 requestId, const QString& message) {
         if (requestId != loadRequest_)

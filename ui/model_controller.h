@@ -29,6 +29,9 @@ public:
     bool isLoaded() const { return info_.isValid(); }
     bool isLoading() const { return loading_; }
     const ModelInfo& info() const { return info_; }
+    // The loaded model's session, for jobs that need its encoders; null
+    // before the first load. Matches info().
+    SessionPtr session() const { return session_; }
     QString loadingFolder() const { return loadingFolder_; }
     int runningJobs() const { return (loading_ ? 1 : 0) + encodingJobs_; }
 
@@ -58,6 +61,7 @@ private:
     QThread* thread_ = nullptr;
     ModelWorker* worker_ = nullptr;
     ModelInfo info_;
+    SessionPtr session_;
     QString loadingFolder_;
     std::shared_ptr<std::atomic_bool> cancelEncoding_;
     qint64 lastRequest_ = 0;

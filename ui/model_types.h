@@ -12,7 +12,15 @@
 #include <memory>
 #include <vector>
 
+namespace fewshot {
+class ClipSession;
+}
+
 namespace fewshot::ui {
+
+// The loaded model, shared with jobs that need its encoders (prompt
+// learning) so that it outlives a model change while they run.
+using SessionPtr = std::shared_ptr<const ClipSession>;
 
 // One embedding, shared between the GUI's table and the requests built from it.
 using EmbeddingVector = std::shared_ptr<const std::vector<float>>;
@@ -121,6 +129,7 @@ using TemplateScoresPtr = std::shared_ptr<const TemplateScores>;
 }  // namespace fewshot::ui
 
 Q_DECLARE_METATYPE(fewshot::ui::ModelInfo)
+Q_DECLARE_METATYPE(fewshot::ui::SessionPtr)
 Q_DECLARE_METATYPE(fewshot::ui::EncodedBatchPtr)
 Q_DECLARE_METATYPE(fewshot::ui::ZeroShotReplyPtr)
 Q_DECLARE_METATYPE(fewshot::ui::ClassPrototypesPtr)

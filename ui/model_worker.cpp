@@ -77,6 +77,7 @@ void ModelWorker::load(qint64 requestId, const QString& folder, const ModelLoadO
         Q_EMIT encodingFinished(job.jobId, true);
     encodeJobs_.clear();
     session_ = std::move(session);
+    Q_EMIT sessionChanged(requestId, session_);
     const ModelInfo info = describeModel();
     qCInfo(lcModel) << "loaded" << info.name << info.device << info.dtype << info.fingerprint;
     Q_EMIT modelLoaded(requestId, info);
@@ -86,6 +87,7 @@ void ModelWorker::unload()
 {
     encodeJobs_.clear();
     session_.reset();
+    Q_EMIT sessionChanged(0, nullptr);
 }
 
 ModelInfo ModelWorker::describeModel() const

@@ -36,6 +36,9 @@ public:
 
 Q_SIGNALS:
     void modelLoaded(qint64 requestId, const fewshot::ui::ModelInfo& info);
+    // Emitted just before modelLoaded with the new session, and with null
+    // (request id 0) after unload().
+    void sessionChanged(qint64 requestId, const fewshot::ui::SessionPtr& session);
     void modelLoadFailed(qint64 requestId, const QString& message);
     void imagesEncoded(qint64 jobId, const fewshot::ui::EncodedBatchPtr& batch);
     void encodingProgress(qint64 jobId, qint64 done, qint64 total);
@@ -58,7 +61,7 @@ private:
     std::vector<float> prototypesOf(const std::vector<ClassPrompt>& classes) const;
     ModelInfo describeModel() const;
 
-    std::unique_ptr<ClipSession> session_;
+    std::shared_ptr<ClipSession> session_;
     std::deque<EncodeJob> encodeJobs_;
     bool encodingScheduled_ = false;
 };

@@ -1,40 +1,30 @@
 #include "ui/sample_images.h"
 
+#include "demo/demo_dataset.h"
+#include "demo/demo_generator.h"
+
 #include <QDir>
-#include <QImage>
-#include <QPainter>
-#include <QPainterPath>
-#include <QRandomGenerator>
+#include <QFile>
 
 namespace fewshot::ui {
 namespace {
 
-constexpr int kSide = 96;
+// Four of the demo generator's defect classes: enough to show every view,
+// few enough that the class cards fit a screenshot.
+const int kClasses[] = {0, 1, 4, 5};  // no defect, scratch, rust, hole, as defectClassNames() orders them
 
-QImage drawShape(const QString& shape, QRandomGenerator& random)
+// A fixed stream gives the same pictures on every run, so screenshots are comparable.
+constexpr uint64_t kSeed = 20240611;
+
+// Writes one generated image; returns false when the file cannot be written.
+bool writeSample(int defectClass, uint64_t index, const QString& path)
 {
-    QImage image(kSide, kSide, QImage::Format_RGB32);
-    image.fill(QColor::fromHsv(random.bounded(360), 30, 235));
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor::fromHsv(random.bounded(360), 200, 170));
-    const int size = 34 + random.bounded(30);
-    const int x = 4 + random.bounded(kSide - size - 8);
-    const int y = 4 + random.bounded(kSide - size - 8);
-    if (shape == QLatin1String("circle")) {
-        painter.drawEllipse(x, y, size, size);
-    } else if (shape == QLatin1String("square")) {
-        painter.drawRect(x, y, size, size);
-    } else {
-        QPainterPath path;
-        path.moveTo(x + size / 2.0, y);
-        path.lineTo(x + size, y + size);
-        path.lineTo(x, y + size);
-        path.closeSubpath();
-        painter.drawPath(path);
+    try {
+        demo::writeSamplePng(demo::generateSample(kSeed, index, defectClass), QFile::encodeName(path).toStdString());
+        return true;
+    } catch (const std::exception&) {
+        return false;
     }
-    return image;
 }
 
 }  // namespace
@@ -45,22 +35,26 @@ SampleImages writeSampleImages(const QString& folder, int examplesPerClass, int 
     QDir dir(folder);
     if (!dir.mkpath(QStringLiteral("examples")) || !dir.mkpath(QStringLiteral("pool")))
         return result;
-    // A fixed seed gives the same pictures on every run, so screenshots are comparable.
-    QRandomGenerator random(20240611);
-    result.classNames = {QStringLiteral("circle"), QStringLiteral("square"), QStringLiteral("triangle")};
-    for (const QString& shape : std::as_const(result.classNames)) {
+    const std::vector<std::string>& names = demo::defectClassNames();
+    uint64_t index = 0;
+    for (int defectClass : kClasses) {
+        const QString name = QString::fromStdString(names[static_cast<size_t>(defectClass)]);
+        result.classNames.append(name);
         QStringList files;
         for (int i = 0; i < examplesPerClass; ++i) {
-            const QString path = dir.filePath(QStringLiteral("examples/%1-%2.png").arg(shape).arg(i + 1, 2, 10, QLatin1Char('0')));
-            if (drawShape(shape, random).save(path))
+            const QString path =
+                dir.filePath(QStringLiteral("examples/%1-%2.png").arg(name).arg(i + 1, 2, 10, QLatin1Char('0')));
+            if (writeSample(defectClass, index++, path))
                 files.append(path);
         }
         result.examples.append(files);
     }
+    const int classCount = static_cast<int>(std::size(kClasses));
     for (int i = 0; i < poolSize; ++i) {
-        const QString& shape = result.classNames[i % result.classNames.size()];
-        const QString path = dir.filePath(QStringLiteral("pool/%1-%2.png").arg(shape).arg(i + 1, 3, 10, QLatin1Char('0')));
-        if (drawShape(shape, random).save(path))
+        const int defectClass = kClasses[i % classCount];
+        const QString& name = result.classNames[i % classCount];
+        const QString path = dir.filePath(QStringLiteral("pool/%1-%2.png").arg(name).arg(i + 1, 3, 10, QLatin1Char('0')));
+        if (writeSample(defectClass, index++, path))
             result.pool.append(path);
     }
     return result;

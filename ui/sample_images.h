@@ -5,9 +5,10 @@
 
 namespace fewshot::ui {
 
-// Synthetic images of simple shapes for demonstrations and screenshots: each
-// class is a shape ("circle", "square", "triangle"), drawn in varying
-// colours, sizes and positions. File names start with the shape's name.
+// Generated inspection images for demonstrations and screenshots: four of
+// the demo generator's defect classes ("no defect", "scratch", "rust",
+// "hole"), the images the shipped demo model was trained on. File names
+// start with the class name.
 struct SampleImages {
     QStringList classNames;
     QList<QStringList> examples;  // per class
@@ -15,7 +16,7 @@ struct SampleImages {
 };
 
 // Writes `examplesPerClass` examples of each shape and `poolSize` pool
-// images under `folder` (PNG, 96x96). Returns what was written; empty lists
+// images under `folder` (PNG, 64x64). Returns what was written; empty lists
 // when the folder cannot be written.
 SampleImages writeSampleImages(const QString& folder, int examplesPerClass, int poolSize);
 

@@ -61,6 +61,10 @@ QString TrainingController::methodDisplayName(const QString& method)
         return tr("Tip-Adapter");
     if (method == QLatin1String("tip-adapter-f"))
         return tr("Tip-Adapter-F");
+    if (method == QLatin1String("coop"))
+        return tr("CoOp");
+    if (method == QLatin1String("ensemble"))
+        return tr("Ensemble");
     return method;
 }
 
@@ -173,6 +177,12 @@ bool TrainingController::start(const std::vector<TrainingSettings>& settings)
     const SnapshotPtr snapshot = project_->snapshot();
     PendingStart pending;
     pending.data = std::move(*data);
+    const std::vector<ClassPrompt> prompts = PredictionController::classPrompts(*snapshot);
+    for (const ClassPrompt& prompt : prompts)
+        pending.data.classTexts.push_back(prompt.text.toStdString());
+    // Only jobs that train through the text encoder keep the model alive.
+    if (std::any_of(settings.begin(), settings.end(), [](const TrainingSettings& entry) { return entry.needsModel(); }))
+        pending.data.session = model_->session();
     for (const TrainingSettings& entry : settings) {
         TrainingJobState state;
         state.id = ++lastJob_;
@@ -186,7 +196,7 @@ bool TrainingController::start(const std::vector<TrainingSettings>& settings)
         pending.jobIds.push_back(state.id);
         Q_EMIT jobAdded(state.id);
     }
-    const qint64 requestId = model_->computePrototypes(PredictionController::classPrompts(*snapshot));
+    const qint64 requestId = model_->computePrototypes(prompts);
     waitingForPrototypes_.insert(requestId, std::move(pending));
     Q_EMIT runningJobsChanged(runningJobs());
     return true;

@@ -92,7 +92,9 @@ QWidget* TrainingPage::buildSetupBox()
 {
     auto* box = new QGroupBox(tr("New training"), this);
     auto* methodRow = new QGridLayout;
-    for (const std::string& name : engine::featureMethodNames()) {
+    std::vector<std::string> names = engine::featureMethodNames();
+    names.insert(names.end(), {"coop", "ensemble"});
+    for (const std::string& name : names) {
         const QString method = QString::fromStdString(name);
         auto* check = new QCheckBox(TrainingController::methodDisplayName(method), box);
         check->setObjectName(QStringLiteral("method-%1").arg(method));
@@ -112,6 +114,10 @@ QWidget* TrainingPage::buildSetupBox()
     anchored_->setToolTip(tr("Penalize the distance of the linear probe's weights from the zero-shot "
                              "classifier instead of their size"));
     anchored_->setChecked(true);
+    classSpecific_ = new QCheckBox(tr("CoOp: learn one prompt context per class"), box);
+    classSpecific_->setObjectName(QStringLiteral("classSpecificContext"));
+    classSpecific_->setToolTip(tr("One context shared by all classes suits few examples; one per class can fit "
+                                  "better with eight or more examples per class"));
     epochs_ = new QSpinBox(box);
     epochs_->setRange(1, 500);
     epochs_->setValue(20);
@@ -133,6 +139,7 @@ QWidget* TrainingPage::buildSetupBox()
     form->addRow(tr("Seed:"), seed_);
     form->addRow(QString(), balanced_);
     form->addRow(QString(), anchored_);
+    form->addRow(QString(), classSpecific_);
     epochs_->setToolTip(tr("Fine-tuning epochs of Tip-Adapter-F at most; cross-fitting may choose fewer"));
     learningRate_->setToolTip(tr("Learning rate of the Tip-Adapter-F fine-tuning"));
     form->addRow(tr("Epochs:"), epochs_);
@@ -176,6 +183,7 @@ std::vector<TrainingSettings> TrainingPage::chosenSettings() const
         settings.seed = seed_->value();
         settings.classBalanced = balanced_->isChecked();
         settings.anchorToZeroShot = anchored_->isChecked();
+        settings.classSpecificContext = classSpecific_->isChecked();
         settings.epochs = epochs_->value();
         settings.learningRate = learningRate_->value();
         list.push_back(settings);

@@ -59,6 +59,7 @@ private:
     QSpinBox* seed_ = nullptr;
     QCheckBox* balanced_ = nullptr;
     QCheckBox* anchored_ = nullptr;
+    QCheckBox* classSpecific_ = nullptr;
     QSpinBox* epochs_ = nullptr;
     QDoubleSpinBox* learningRate_ = nullptr;
     QLabel* estimate_ = nullptr;

@@ -12,7 +12,14 @@ QJsonObject TrainingSettings::toJson() const
         json.insert(QStringLiteral("epochs"), epochs);
         json.insert(QStringLiteral("learning_rate"), learningRate);
     }
+    if (method == QLatin1String("coop") || method == QLatin1String("ensemble"))
+        json.insert(QStringLiteral("class_specific_context"), classSpecificContext);
     return json;
+}
+
+bool TrainingSettings::needsModel() const
+{
+    return method == QLatin1String("coop") || method == QLatin1String("ensemble");
 }
 
 QJsonObject TrainingOutcome::metricsJson() const

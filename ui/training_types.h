@@ -23,6 +23,11 @@ struct TrainingSettings {
     bool anchorToZeroShot = true;  // linear probe
     int epochs = 20;               // Tip-Adapter-F
     double learningRate = 1e-3;    // Tip-Adapter-F
+    bool classSpecificContext = false;  // CoOp: one learned context per class
+
+    // True for methods that train through the model's text encoder (CoOp,
+    // and ensembles, which include it).
+    bool needsModel() const;
 
     QJsonObject toJson() const;
 };
@@ -43,6 +48,10 @@ struct TrainingData {
     std::vector<int64_t> validationLabels;
     std::vector<qint64> poolImageIds;
     std::vector<EmbeddingVector> pool;
+    // The words that fill "{}" in each class's prompts, in class order, and
+    // the model session, for the methods that need the text encoder.
+    std::vector<std::string> classTexts;
+    SessionPtr session;
 };
 using TrainingDataPtr = std::shared_ptr<const TrainingData>;
 

@@ -5,6 +5,8 @@
 #include "base/error.h"
 #include "engine/method.h"
 #include "engine/metrics.h"
+#include "pipeline/clip_session.h"
+#include "train/method_factory.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -62,7 +64,12 @@ void TrainingWorker::run()
         const engine::FeatureMatrix support = stackRows(data_->support, data_->dim);
         const engine::FeatureMatrix prototypes(static_cast<int64_t>(data_->classIds.size()), data_->dim,
                                                data_->prototypes);
-        std::unique_ptr<engine::FewShotMethod> method = engine::createMethod(settings_.method.toStdString());
+        train::MethodSettings methodSettings;
+        methodSettings.promptLearning.classSpecific = settings_.classSpecificContext;
+        const ClipSession* session = data_->session.get();
+        std::unique_ptr<engine::FewShotMethod> method =
+            train::makeMethod(settings_.method.toStdString(), session ? &session->model() : nullptr,
+                              session ? &session->tokenizer() : nullptr, data_->classTexts, methodSettings);
 
         engine::FitOptions options;
         options.seed = static_cast<uint64_t>(settings_.seed);

@@ -107,9 +107,7 @@ int runBench(const QStringList& arguments)
     const int images = intOption(parser, QStringLiteral("images"), 16, 1, 100000);
     const int prompts = intOption(parser, QStringLiteral("prompts"), 30, 1, 100000);
     const int promptTokens = intOption(parser, QStringLiteral("prompt-tokens"), 10, 2, 77);
-    SessionOptions options = sessionOptions(parser);
-    if (!parser.isSet(QStringLiteral("batch-size")))
-        options.batchSize = 8;
+    const SessionOptions options = sessionOptions(parser);
 
     const auto loadStart = Clock::now();
     const auto session = ClipSession::open(toStdString(requireModelFolder(parser)), options);

@@ -88,7 +88,7 @@ void addModelOptions(QCommandLineParser& parser)
 void addEncodingOptions(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("batch-size"),
-                      Cli::tr("Images or texts encoded at once (default: 16)."),
+                      Cli::tr("Images or texts encoded at once (default: 8)."),
                       QStringLiteral("N")});
     parser.addOption({QStringLiteral("device"),
                       Cli::tr("cpu, cuda or auto (default: auto, CUDA when available)."),

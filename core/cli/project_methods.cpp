@@ -1,7 +1,6 @@
 #include "cli/project_methods.h"
 
 #include "cli/cli_common.h"
-#include "engine/ensemble.h"
 
 #include <algorithm>
 #include <map>
@@ -111,7 +110,7 @@ AdaptationSettings adaptationSettings(const QCommandLineParser& parser)
     else
         throw UsageError(Cli::tr("--balance must be weights, oversample or none, got '%1'").arg(balance));
 
-    train::PromptLearningOptions& coop = settings.promptLearning;
+    train::PromptLearningOptions& coop = settings.methods.promptLearning;
     if (parser.isSet(QStringLiteral("context"))) {
         coop.initialContext = toStdString(parser.value(QStringLiteral("context")).trimmed());
         if (coop.initialContext.empty())
@@ -124,16 +123,16 @@ AdaptationSettings adaptationSettings(const QCommandLineParser& parser)
         doubleOption(parser, QStringLiteral("prototype-penalty"), coop.prototypePenalty, 0.0, 1e6);
 
     if (parser.isSet(QStringLiteral("members"))) {
-        settings.ensembleMembers.clear();
+        settings.methods.ensembleMembers.clear();
         for (const QString& item : parser.value(QStringLiteral("members")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             const std::string member = toStdString(item.trimmed());
             if (member == "ensemble" || member == "fine-tune" || !isProjectMethod(member))
                 throw UsageError(Cli::tr("--members lists '%1'; an ensemble combines zero-shot, linear-probe, "
                                          "tip-adapter, tip-adapter-f and coop")
                                      .arg(QString::fromStdString(member)));
-            settings.ensembleMembers.push_back(member);
+            settings.methods.ensembleMembers.push_back(member);
         }
-        if (settings.ensembleMembers.size() < 2)
+        if (settings.methods.ensembleMembers.size() < 2)
             throw UsageError(Cli::tr("--members must list at least two methods"));
     }
 
@@ -170,23 +169,8 @@ std::function<std::unique_ptr<engine::FewShotMethod>(const std::string&)>
 projectMethodFactory(const ClipSession& session, const std::vector<std::string>& classNames,
                      const AdaptationSettings& settings)
 {
-    // One method that is not an ensemble.
-    auto single = [&session, classNames, settings](const std::string& name) -> std::unique_ptr<engine::FewShotMethod> {
-        if (name == "coop")
-            return train::makePromptLearning(session.model(), session.tokenizer(), classNames, settings.promptLearning);
-        if (name == "fine-tune")
-            throw Error(toStdString(Cli::tr("the fine-tune method retrains the image encoder on images, so it "
-                                            "cannot run on cached embeddings; train it with 'fewshot train "
-                                            "--project FILE --method fine-tune'")));
-        return engine::createMethod(name);
-    };
-    return [single, settings](const std::string& name) -> std::unique_ptr<engine::FewShotMethod> {
-        if (name != "ensemble")
-            return single(name);
-        std::vector<std::unique_ptr<engine::FewShotMethod>> members;
-        for (const std::string& member : settings.ensembleMembers)
-            members.push_back(single(member));
-        return engine::makeEnsemble(std::move(members));
+    return [&session, classNames, methods = settings.methods](const std::string& name) {
+        return train::makeMethod(name, &session.model(), &session.tokenizer(), classNames, methods);
     };
 }
 

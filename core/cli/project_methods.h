@@ -7,7 +7,7 @@
 #include "engine/method.h"
 #include "pipeline/clip_session.h"
 #include "train/fine_tune.h"
-#include "train/prompt_learning.h"
+#include "train/method_factory.h"
 
 #include <QCommandLineParser>
 
@@ -23,9 +23,8 @@ enum class Balancing { Weights, Oversample, None };
 
 struct AdaptationSettings {
     Balancing balancing = Balancing::Weights;
-    train::PromptLearningOptions promptLearning;
+    train::MethodSettings methods;  // coop and ensemble
     train::FineTuneOptions fineTune;
-    std::vector<std::string> ensembleMembers = {"linear-probe", "tip-adapter-f", "coop"};
 };
 
 // Adds --balance and the options of coop, fine-tune and ensemble.

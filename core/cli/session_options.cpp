@@ -26,7 +26,7 @@ SessionOptions sessionOptions(const QCommandLineParser& parser)
 {
     SessionOptions options;
     options.model.threads = intOption(parser, QStringLiteral("threads"), 0, 1, 1024);
-    options.batchSize = intOption(parser, QStringLiteral("batch-size"), 16, 1, 65536);
+    options.batchSize = intOption(parser, QStringLiteral("batch-size"), 8, 1, 65536);
     if (parser.isSet(QStringLiteral("device")))
         options.model.device = toStdString(parser.value(QStringLiteral("device")));
     if (parser.isSet(QStringLiteral("dtype")))

@@ -3,7 +3,6 @@
 #include "base/error.h"
 #include "base/json_file.h"
 #include "model/clip_modules.h"
-#include "model/cpu_memory_pool.h"
 #include "model/checkpoint_reader.h"
 
 #include <filesystem>
@@ -166,7 +165,6 @@ std::vector<std::string> assignWeights(ClipModulesImpl& modules, const Checkpoin
 
 std::unique_ptr<ClipModel> ClipModel::load(const std::string& folder, const ModelOptions& options)
 {
-    installCpuMemoryPool();
     std::unique_ptr<ClipModel> model(new ClipModel());
     Data& d = *model->d;
     d.folder = folder;

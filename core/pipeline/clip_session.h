@@ -19,7 +19,9 @@ struct SessionOptions {
     ModelOptions model;
     // Folder with vocab.json and merges.txt when the checkpoint ships none.
     std::string tokenizerFolder;
-    int batchSize = 16;
+    // Images per model call. On a 2-core CPU, ViT-L/14 encoded 0.93 images/s
+    // at 8, 0.89 at 4 and 0.86 at 16 (fewshot bench).
+    int batchSize = 8;
     ImageReadOptions imageRead;
 };
 

@@ -75,6 +75,7 @@ private Q_SLOTS:
     void previewShowsProbabilities();
     void trainingCurvesArrive();
     void trainedRunAppliesAndExports();
+    void coopAndEnsembleTrainThroughTextEncoder();
     void storedRunAppliesAndExportsLater();
     void relinkedImagesGetEmbedded();
     void templateComparisonScoresEveryCandidate();
@@ -340,6 +341,54 @@ void TestStudioModel::trainedRunAppliesAndExports()
     QVERIFY(QFileInfo::exists(folder + QStringLiteral("/metadata.json")));
 }
 
+void TestStudioModel::coopAndEnsembleTrainThroughTextEncoder()
+{
+    QVERIFY(prepareProject());
+    labelPoolByName();
+    ui::TrainingPage* page = window_->trainingPage();
+    page->setMethodChecked(QStringLiteral("linear-probe"), false);
+    page->setMethodChecked(QStringLiteral("coop"), true);
+    page->setMethodChecked(QStringLiteral("ensemble"), true);
+    page->startTraining();
+    ui::TrainingController* training = window_->context().training;
+    QCOMPARE(training->jobIds().size(), size_t(2));
+    QVERIFY(waitUntil([&] { return training->runningJobs() == 0; }, 120000));
+    for (qint64 jobId : training->jobIds()) {
+        const ui::TrainingJobState* state = training->job(jobId);
+        QVERIFY2(state->status == ui::TrainingJobState::Status::Finished, qPrintable(state->message));
+        QCOMPARE(state->outcome->validationCount, 2 * kPoolPerClass);
+        QVERIFY(state->outcome->validationAccuracy >= 0.5);
+        // The job kept the model session only while it ran.
+        QVERIFY(page->plot()->pointCount(static_cast<int>(jobId), widgets::TrainingPlot::Metric::TrainingLoss) >= 1);
+    }
+    const ui::TrainingJobState* coop = training->job(training->jobIds().front());
+    QCOMPARE(coop->outcome->hyperparameters.value(QStringLiteral("context_tokens")).toInt(), 4);
+    const ui::TrainingJobState* ensemble = training->job(training->jobIds().back());
+    QCOMPARE(ensemble->outcome->head.members.size(), size_t(3));
+    QVERIFY(ensemble->outcome->hyperparameters.value(QStringLiteral("members")).isArray());
+
+    // The ensemble applies to the pool and exports like any run.
+    QVERIFY(waitUntil([&] { return page->history()->table()->rowCount() == 2; }));
+    QTableWidget* runs = page->history()->table();
+    int ensembleRow = -1;
+    for (int row = 0; row < runs->rowCount(); ++row) {
+        for (int column = 0; column < runs->columnCount(); ++column) {
+            if (runs->item(row, column) && runs->item(row, column)->text().contains(QStringLiteral("Ensemble")))
+                ensembleRow = row;
+        }
+    }
+    QVERIFY(ensembleRow >= 0);
+    runs->selectRow(ensembleRow);
+    page->history()->applySelected();
+    QVERIFY(waitUntil([&] { return window_->context().predictions->sourceName().contains(QStringLiteral("Ensemble")); }));
+    const QString folder = dir_->filePath(QStringLiteral("ensemble-head"));
+    QSignalSpy exported(training, &ui::TrainingController::exportFinished);
+    page->history()->exportSelected(folder);
+    QVERIFY(exported.wait(30000));
+    QVERIFY2(exported.first().at(2).toBool(), qPrintable(window_->context().messages->text()));
+    QVERIFY(QFileInfo::exists(folder + QStringLiteral("/head.pt")));
+}
+
 void TestStudioModel::storedRunAppliesAndExportsLater()
 {
     QVERIFY(prepareProject());
@@ -499,11 +548,12 @@ void TestStudioModel::evaluationFillsTable()
     labelPoolByName();
     ui::EvaluationPage* page = window_->evaluationPage();
     page->setMethodChecked(QStringLiteral("tip-adapter"), false);
+    page->setMethodChecked(QStringLiteral("coop"), true);
     QSignalSpy finished(page, &ui::EvaluationPage::evaluationFinished);
     page->runEvaluation();
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(120000));
     QVERIFY2(finished.first().first().toBool(), qPrintable(window_->context().messages->text()));
-    QCOMPARE(page->table()->rowCount(), 2);     // zero-shot, linear probe
+    QCOMPARE(page->table()->rowCount(), 3);     // zero-shot, linear probe, CoOp
     QVERIFY(page->table()->columnCount() >= 2);  // 1, 2 (and 4 with enough images) shots
 }
 
