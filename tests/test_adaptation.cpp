@@ -12,6 +12,7 @@
 #include "engine/metrics.h"
 #include "engine/threads.h"
 #include "pipeline/clip_session.h"
+#include "store/project_store.h"
 #include "train/fine_tune.h"
 #include "train/prompt_learning.h"
 
@@ -20,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 
 #include <unistd.h>
 
@@ -522,6 +524,29 @@ TEST_F(AdaptationCli, FineTuneExportsTheModelWithTheHead)
         runFewshot({"export", "--project", qpath(project), "--run", "1", "--output", qpath(dir / "again")});
     EXPECT_EQ(exported.exitCode, 0) << exported.err;
     EXPECT_TRUE(fs::exists(dir / "again" / "clip-model" / "model.safetensors"));
+}
+
+TEST_F(AdaptationCli, AugmentedCopiesJoinTheSupportSet)
+{
+    const CommandResult plain = train({"--method", "linear-probe", "--output", qpath(dir / "plain")});
+    ASSERT_EQ(plain.exitCode, 0) << plain.err;
+    const CommandResult augmented = train({"--method", "linear-probe", "--augment-copies", "2", "--augment",
+                                           "crop,rotate,translate", "--output", qpath(dir / "augmented")});
+    ASSERT_EQ(augmented.exitCode, 0) << augmented.err;
+
+    const auto store = store::ProjectStore::open(qpath(project), store::OpenMode::ReadOnly);
+    EXPECT_EQ(store->run(2).hyperparameters.value(QStringLiteral("augmented_copies")).toInt(), 2);
+    EXPECT_FALSE(store->run(1).hyperparameters.contains(QStringLiteral("augmented_copies")));
+    // The copies change the fit: the two heads differ.
+    std::ifstream first(dir / "plain" / "head.safetensors", std::ios::binary);
+    std::ifstream second(dir / "augmented" / "head.safetensors", std::ios::binary);
+    const std::string a((std::istreambuf_iterator<char>(first)), std::istreambuf_iterator<char>());
+    const std::string b((std::istreambuf_iterator<char>(second)), std::istreambuf_iterator<char>());
+    EXPECT_FALSE(a.empty());
+    EXPECT_NE(a, b);
+
+    const CommandResult unchanged = train({"--method", "linear-probe", "--augment-copies", "2", "--augment", "none"});
+    EXPECT_EQ(unchanged.exitCode, 2) << unchanged.err;
 }
 
 TEST_F(AdaptationCli, RejectsBadAdaptationOptions)

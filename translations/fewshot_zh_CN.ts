@@ -1072,10 +1072,6 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
         <translation>fine-tune：none（默认）、bfloat16 或 float16（仅 CUDA）。</translation>
     </message>
     <message>
-        <source>fine-tune: random changes of the training images: all (default), none, or a list of crop, flip, color, rotate, translate. Flips and colour changes are wrong for some medical images.</source>
-        <translation>fine-tune：对训练图像的随机变换：all（默认）、none，或由 crop、flip、color、rotate、translate 组成的列表。翻转和颜色变化不适用于某些医学图像。</translation>
-    </message>
-    <message>
         <source>--balance must be weights, oversample or none, got &apos;%1&apos;</source>
         <translation>--balance 必须是 weights、oversample 或 none，实际为“%1”</translation>
     </message>
@@ -1178,6 +1174,18 @@ Run &apos;fewshot project SUBCOMMAND --help&apos; for its options.
     <message>
         <source>Images or texts encoded at once (default: 8).</source>
         <translation>每次一起编码的图像或文本数（默认：8）。</translation>
+    </message>
+    <message>
+        <source>Feature methods, coop and ensemble: also train on N augmented copies of each support image (the changes of --augment), embedded with the model (default: 0).</source>
+        <translation>特征方法、coop 和 ensemble：另外用每张支持图像的 N 个增强副本训练（变换方式见 --augment），副本由模型计算嵌入（默认：0）。</translation>
+    </message>
+    <message>
+        <source>fine-tune and --augment-copies: random changes of the training images: all (default), none, or a list of crop, flip, color, rotate, translate. Flips and colour changes are wrong for some medical images.</source>
+        <translation>fine-tune 和 --augment-copies：对训练图像的随机变换：all（默认）、none，或由 crop、flip、color、rotate、translate 组成的列表。翻转和颜色变化不适用于某些医学图像。</translation>
+    </message>
+    <message>
+        <source>--augment-copies needs at least one change; --augment none leaves the copies equal to the originals</source>
+        <translation>--augment-copies 至少需要一种变换；--augment none 会让副本与原图完全相同</translation>
     </message>
 </context>
 <context>

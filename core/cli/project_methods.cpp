@@ -90,8 +90,12 @@ void addAdaptationOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("autocast"),
                       Cli::tr("fine-tune: none (default), bfloat16, or float16 (CUDA only)."),
                       QStringLiteral("TYPE")});
+    parser.addOption({QStringLiteral("augment-copies"),
+                      Cli::tr("Feature methods, coop and ensemble: also train on N augmented copies of each "
+                              "support image (the changes of --augment), embedded with the model (default: 0)."),
+                      QStringLiteral("N")});
     parser.addOption({QStringLiteral("augment"),
-                      Cli::tr("fine-tune: random changes of the training images: all (default), none, or a list "
+                      Cli::tr("fine-tune and --augment-copies: random changes of the training images: all (default), none, or a list "
                               "of crop, flip, color, rotate, translate. Flips and colour changes are wrong for "
                               "some medical images."),
                       QStringLiteral("LIST")});
@@ -152,6 +156,10 @@ AdaptationSettings adaptationSettings(const QCommandLineParser& parser)
                                  .arg(parser.value(QStringLiteral("autocast"))));
     }
     tune.augmentation = augmentationOption(parser);
+    settings.augmentedCopies = intOption(parser, QStringLiteral("augment-copies"), 0, 0, 64);
+    if (settings.augmentedCopies > 0 && !tune.augmentation.any())
+        throw UsageError(Cli::tr("--augment-copies needs at least one change; --augment none leaves the copies "
+                                 "equal to the originals"));
     tune.classBalanced = settings.balancing == Balancing::Weights;
     tune.oversample = settings.balancing == Balancing::Oversample;
     return settings;

@@ -25,6 +25,10 @@ struct AdaptationSettings {
     Balancing balancing = Balancing::Weights;
     train::MethodSettings methods;  // coop and ensemble
     train::FineTuneOptions fineTune;
+    // Feature methods, coop and ensemble: augmented copies of each support
+    // image (the changes of fineTune.augmentation), embedded and added to
+    // the support set.
+    int augmentedCopies = 0;
 };
 
 // Adds --balance and the options of coop, fine-tune and ensemble.

@@ -293,6 +293,8 @@ QJsonObject runSettings(const QString& methodName, const AdaptationSettings& ada
                          {QStringLiteral("support_size"), static_cast<qint64>(split.support.size())},
                          {QStringLiteral("support_image_ids"), supportIds},
                          {QStringLiteral("classes"), QJsonArray::fromStringList(classNames)}};
+    if (adaptation.augmentedCopies > 0)
+        settings.insert(QStringLiteral("augmented_copies"), adaptation.augmentedCopies);
     if (shots > 0)
         settings.insert(QStringLiteral("shots"), shots);
     return settings;
@@ -414,6 +416,48 @@ std::vector<int64_t> spreadSubset(const std::vector<int64_t>& rows, size_t limit
 }
 
 constexpr size_t kMaxFineTuneValidationImages = 256;
+
+// Embeddings of `copies` augmented versions of each row's image, made with
+// the session's model: the cached augmented features that the feature
+// methods train on besides the originals. Labels go to `labels`.
+engine::FeatureMatrix augmentedEmbeddings(const ClipSession& session, const LabeledEmbeddings& data,
+                                          const std::vector<int64_t>& rows, int copies,
+                                          const train::AugmentationOptions& augmentation, int seed,
+                                          std::vector<int64_t>& labels)
+{
+    const int64_t size = session.model().imageSize();
+    const PreprocessConfig& preprocess = session.preprocessConfig();
+    const std::vector<float> mean(preprocess.mean.begin(), preprocess.mean.end());
+    const std::vector<float> deviation(preprocess.std.begin(), preprocess.std.end());
+    const int64_t batch = std::max(1, session.options().batchSize);
+    engine::FeatureMatrix result(0, session.model().embeddingDim());
+    std::vector<float> pixels;
+    int64_t pending = 0;
+    auto encodePending = [&]() {
+        if (pending == 0)
+            return;
+        const std::vector<float> encoded = session.model().encodeImages(pixels.data(), pending);
+        result.values.insert(result.values.end(), encoded.begin(), encoded.end());
+        result.rows += pending;
+        pixels.clear();
+        pending = 0;
+    };
+    for (int64_t row : rows) {
+        const std::vector<float> image = session.preprocessFile(data.paths[static_cast<size_t>(row)]);
+        for (int copy = 0; copy < copies; ++copy) {
+            std::vector<float> changed = image;
+            const uint64_t copySeed = static_cast<uint64_t>(seed) * 1000003u + static_cast<uint64_t>(row) * 131u
+                                      + static_cast<uint64_t>(copy);
+            train::augmentPixels(changed, 1, size, augmentation, mean, deviation, copySeed);
+            pixels.insert(pixels.end(), changed.begin(), changed.end());
+            labels.push_back(data.labels[static_cast<size_t>(row)]);
+            if (++pending == batch)
+                encodePending();
+        }
+    }
+    encodePending();
+    return result;
+}
 
 // `fewshot train --project FILE --method fine-tune`: fine-tunes the image
 // encoder on the support images, writes the fine-tuned checkpoint next to
@@ -613,6 +657,15 @@ int trainOnProject(const QCommandLineParser& parser)
         for (int64_t index : oversampledRows(labelsOf(data, split.support)))
             fitRows.push_back(split.support[static_cast<size_t>(index)]);
     }
+    engine::FeatureMatrix fitFeatures = engine::selectRows(data.embeddings, fitRows);
+    std::vector<int64_t> fitLabels = labelsOf(data, fitRows);
+    if (adaptation.augmentedCopies > 0) {
+        const engine::FeatureMatrix augmented =
+            augmentedEmbeddings(*session, data, fitRows, adaptation.augmentedCopies, adaptation.fineTune.augmentation,
+                                seed, fitLabels);
+        fitFeatures.values.insert(fitFeatures.values.end(), augmented.values.begin(), augmented.values.end());
+        fitFeatures.rows += augmented.rows;
+    }
 
     const QString fingerprint = QString::fromStdString(session->model().fingerprint());
     const qint64 runId = project->startRun(methodName, fingerprint, settings, seed);
@@ -624,7 +677,7 @@ int trainOnProject(const QCommandLineParser& parser)
         projectMethodFactory(*session, data.classTexts, adaptation)(method);
     const auto start = std::chrono::steady_clock::now();
     try {
-        trained->fit(engine::selectRows(data.embeddings, fitRows), labelsOf(data, fitRows), data.prototypes, options);
+        trained->fit(fitFeatures, fitLabels, data.prototypes, options);
     } catch (const std::exception& e) {
         project->finishRun(runId, store::RunStatus::Failed, {{QStringLiteral("error"), QString::fromUtf8(e.what())}});
         throw;
