@@ -67,11 +67,11 @@ const CodedData& data()
         // process generates its own copy.
         const fs::path dir = scratchDir("adaptation-images-" + std::to_string(::getpid()));
         const fs::path generated = dir / "generated";
-        const CommandResult made = runFewshot({"generate", "--generator", "demo", "--count",
+        const CommandResult generatedImages = runFewshot({"generate", "--generator", "demo", "--count",
                                                QString::number(kClasses * kPerClass), "--seed", "21", "--output",
                                                qpath(generated)});
-        if (made.exitCode != 0)
-            throw std::runtime_error("fewshot generate failed: " + made.err);
+        if (generatedImages.exitCode != 0)
+            throw std::runtime_error("fewshot generate failed: " + generatedImages.err);
         std::vector<fs::path> folders;
         for (const auto& entry : fs::directory_iterator(generated))
             folders.push_back(entry.path());
@@ -328,7 +328,7 @@ TEST(FineTune, LearnsAndSavesALoadableModel)
     fs::copy_file(fs::path(FEWSHOT_DEMO_MODEL_DIR) / "merges.txt", folder / "merges.txt");
     const double best = reports[static_cast<size_t>(result.bestEpoch - 1)].validationAccuracy;
     EXPECT_NEAR(accuracyWithModel(folder, result), best, 0.01);
-    // The original model is unchanged and tells the copy apart.
+    // The original model is unchanged, and its fingerprint differs from the copy's.
     EXPECT_NE(ClipModel::load(folder.string())->fingerprint(), session().model().fingerprint());
     EXPECT_NEAR(validationAccuracy(*engine::createMethod("zero-shot")), zeroShotAccuracy(), 1e-9);
 }
@@ -481,7 +481,7 @@ TEST_F(AdaptationCli, CoopAndEnsembleTrainAndExport)
     }
 }
 
-TEST_F(AdaptationCli, EvaluateRunsCoopAndEnsembleButNotFineTune)
+TEST_F(AdaptationCli, EvaluateProjectMethods)
 {
     const CommandResult evaluated =
         runFewshot({"evaluate", "--project", qpath(project), "--model", FEWSHOT_DEMO_MODEL_DIR, "--methods",
@@ -491,10 +491,10 @@ TEST_F(AdaptationCli, EvaluateRunsCoopAndEnsembleButNotFineTune)
     EXPECT_NE(evaluated.out.find("| coop |"), std::string::npos) << evaluated.out;
     EXPECT_NE(evaluated.out.find("| ensemble |"), std::string::npos) << evaluated.out;
 
-    const CommandResult refused = runFewshot({"evaluate", "--project", qpath(project), "--model",
+    const CommandResult rejected = runFewshot({"evaluate", "--project", qpath(project), "--model",
                                               FEWSHOT_DEMO_MODEL_DIR, "--methods", "fine-tune"});
-    EXPECT_EQ(refused.exitCode, 2);
-    EXPECT_NE(refused.err.find("fine-tune"), std::string::npos) << refused.err;
+    EXPECT_EQ(rejected.exitCode, 2);
+    EXPECT_NE(rejected.err.find("fine-tune"), std::string::npos) << rejected.err;
 }
 
 TEST_F(AdaptationCli, FineTuneExportsTheModelWithTheHead)
@@ -514,7 +514,7 @@ TEST_F(AdaptationCli, FineTuneExportsTheModelWithTheHead)
     const CommandResult predicted = runFewshot({"predict", "--model", qpath(head / "clip-model"), "--head", qpath(head),
                                                 "--format", "json", qpath(data().imageFolder / "type 1")});
     EXPECT_EQ(predicted.exitCode, 0) << predicted.err;
-    // With the original model, the head's fingerprint check refuses.
+    // With the original model, the head's fingerprint check rejects the images.
     const CommandResult mismatched = runFewshot({"predict", "--model", FEWSHOT_DEMO_MODEL_DIR, "--head", qpath(head),
                                                  qpath(data().imageFolder / "type 1")});
     EXPECT_NE(mismatched.exitCode, 0);

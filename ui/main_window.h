@@ -118,7 +118,7 @@ private:
     std::function<QString(PathRequest)> choosePath_;
     // Progress of imports and relinking shows only when they take a while.
     QElapsedTimer progressClock_;
-    // Set when a project opens: its first snapshot tells whether images are missing.
+    // Set when a project opens: its first snapshot shows whether images are missing.
     bool checkMissingImages_ = false;
     bool shuttingDown_ = false;
 };

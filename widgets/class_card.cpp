@@ -137,10 +137,10 @@ void ClassCard::resizeEvent(QResizeEvent* event)
 
 void ClassCard::refreshThumbnails()
 {
-    const int shown = std::min(static_cast<int>(thumbnailPaths_.size()), fittingThumbnails());
+    const int visible = std::min(static_cast<int>(thumbnailPaths_.size()), fittingThumbnails());
     for (int i = 0; i < thumbnails_.size(); ++i) {
         QLabel* label = thumbnails_[i];
-        if (i >= shown) {
+        if (i >= visible) {
             label->hide();
             continue;
         }

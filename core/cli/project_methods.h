@@ -18,7 +18,7 @@
 
 namespace fewshot::cli {
 
-// How the loss treats classes with fewer examples.
+// The treatment of classes with fewer examples in the loss.
 enum class Balancing { Weights, Oversample, None };
 
 struct AdaptationSettings {

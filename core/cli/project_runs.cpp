@@ -345,9 +345,9 @@ QString tunedModelFolder(const engine::HeadDescription& description)
     return QString::fromStdString(description.training["model_folder"].get<std::string>());
 }
 
-// Copies the files of a folder (not recursively) into `target`, which is
-// created; the copy goes to a temporary sibling first and is renamed into
-// place, so `target` is either complete or absent.
+// Copies the files of a folder (not recursively) into a new folder `target`.
+// The copy goes to a temporary sibling first and is then renamed, so `target`
+// is either complete or absent.
 void copyFolder(const QString& source, const QString& target)
 {
     const QDir from(source);

@@ -39,10 +39,10 @@ torch::Dtype torchDtype(const std::string& dtype, const std::string& where)
     throw Error(where + ": dtype " + dtype + " is not supported");
 }
 
-// A few bytes from the start, middle and end of every tensor. The header
-// gives names, shapes and offsets only, which are the same for every
-// fine-tuned copy of an architecture; these bytes tell the copies apart (for
-// embedding caches) while reading only three pages per tensor.
+// Returns a few bytes from the start, middle and end of every tensor. The
+// header lists only names, shapes and offsets, which every fine-tuned copy of
+// an architecture shares. These bytes distinguish the copies in embedding
+// caches, and reading them touches only three pages per tensor.
 std::string contentSample(const SafetensorsFile& file)
 {
     constexpr uint64_t kSampleBytes = 32;

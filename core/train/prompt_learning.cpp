@@ -12,6 +12,7 @@ namespace fewshot::train {
 namespace {
 
 namespace F = torch::nn::functional;
+constexpr double kPi = 3.14159265358979323846;
 
 class PromptLearning : public engine::FewShotMethod {
 public:
@@ -120,7 +121,7 @@ engine::FewShotMethod::FitResult PromptLearning::fitNormalized(const engine::Fea
     double lastLoss = 0.0;
     for (int step = 0; step < options_.steps; ++step) {
         monitor.checkCancelled();
-        const double rate = 0.5 * options_.learningRate * (1.0 + std::cos(M_PI * step / options_.steps));
+        const double rate = 0.5 * options_.learningRate * (1.0 + std::cos(kPi * step / options_.steps));
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
 
