@@ -1,10 +1,12 @@
 #include "cli/cli.h"
 #include "i18n/translations.h"
+#include "model/cpu_runtime.h"
 
 #include <QCoreApplication>
 
 int main(int argc, char** argv)
 {
+    fewshot::prepareCpuRuntime();  // before any other thread starts
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("fewshot"));
     QCoreApplication::setOrganizationName(QStringLiteral("FewShot Studio"));

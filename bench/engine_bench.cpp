@@ -11,6 +11,7 @@
 #include "engine/metrics.h"
 #include "engine/synthetic_features.h"
 #include "engine/threads.h"
+#include "model/cpu_runtime.h"
 
 #include <algorithm>
 #include <chrono>
@@ -73,9 +74,12 @@ void printLoad(int threads)
 
 int main()
 {
+    fewshot::prepareCpuRuntime();
+    const auto& kernels = fewshot::selectBlasKernels();
     // Debian's LibTorch starts with one intra-op thread.
     fewshot::engine::setComputeThreads(static_cast<int>(std::thread::hardware_concurrency()));
-    std::printf("fewshot-engine-bench: %d intra-op threads\n", fewshot::engine::computeThreads());
+    std::printf("fewshot-engine-bench: %d intra-op threads, %s\n", fewshot::engine::computeThreads(),
+                fewshot::describeBlasKernels(kernels).c_str());
     printLoad(fewshot::engine::computeThreads());
 
     fewshot::engine::SyntheticFeatureSpec spec;

@@ -6,6 +6,7 @@
 #include "engine/feature_matrix.h"
 #include "engine/metrics.h"
 #include "engine/threads.h"
+#include "model/cpu_runtime.h"
 #include "pipeline/clip_session.h"
 
 #include <QCoreApplication>
@@ -87,6 +88,7 @@ void ModelWorker::unload()
 {
     encodeJobs_.clear();
     session_.reset();
+    releaseFreedMemory();
     Q_EMIT sessionChanged(0, nullptr);
 }
 
@@ -174,6 +176,10 @@ void ModelWorker::encodeNextBatch()
     if (job.next >= job.images.size()) {
         Q_EMIT encodingFinished(job.jobId, false);
         encodeJobs_.pop_front();
+        // The allocator keeps the activations' memory while batches follow
+        // each other; give it back once the queue is empty.
+        if (encodeJobs_.empty())
+            releaseFreedMemory();
     }
     scheduleEncoding();
 }

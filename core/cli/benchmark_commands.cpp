@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/session_options.h"
 #include "model/benchmark.h"
+#include "model/cpu_runtime.h"
 #include "model/checkpoint_writer.h"
 #include "text/tokenizer.h"
 
@@ -129,6 +130,8 @@ int runBench(const QStringList& arguments)
                 .arg(QString::fromStdString(config.name), QString::fromStdString(model.dtypeName()),
                      QString::fromStdString(model.deviceName()))
                 .arg(options.model.threads > 0 ? options.model.threads : QThread::idealThreadCount());
+    text += QStringLiteral("blas:               %1\n")
+                .arg(QString::fromStdString(describeBlasKernels(selectBlasKernels())));
     text += QStringLiteral("load time:          %1 s\n").arg(loadSeconds, 0, 'f', 2);
     text += QStringLiteral("images per second:  %1 (%2 images, batch %3)\n")
                 .arg(images / imageSeconds, 0, 'f', 3).arg(images).arg(options.batchSize);
