@@ -216,3 +216,37 @@ TEST(ClipModel, PlaceholderEosPoolsAtLargestId)
     const auto padded = model->encodeTexts({{1, 7, 299, 5, 5}});
     EXPECT_LT(maxAbsDifference(shortText, padded), 1e-5f);
 }
+
+TEST(ClipModel, InferencePathMatchesAutogradPath)
+{
+    // Without autograd the blocks run in place and attend image by image;
+    // training runs the plain batched code. Both must give the same features.
+    for (const std::string activation : {"quick_gelu", "gelu"}) {
+        SCOPED_TRACE(activation);
+        const auto folder = scratchDir("inference-path-" + activation);
+        auto config = tinyConfig();
+        config.text.hiddenAct = activation;
+        config.vision.hiddenAct = activation;
+        writeRandomCheckpoint(folder.string(), config, 9);
+        const auto model = ClipModel::load(folder.string());
+        auto& modules = model->modules();
+
+        const auto pixels = torch::randn({3, 3, 16, 16}, torch::TensorOptions().dtype(torch::kFloat32));
+        const auto ids = torch::tensor({1, 7, 8, 9, 299, 1, 5, 299, 0, 0}, torch::kInt64).view({2, 5});
+        torch::Tensor imagesWithGrad, textsWithGrad;
+        {
+            torch::AutoGradMode gradMode(true);
+            imagesWithGrad = modules.encodeImage(pixels).detach();
+            textsWithGrad = modules.encodeText(ids).detach();
+        }
+        torch::Tensor images, texts;
+        {
+            c10::InferenceMode inference;
+            images = modules.encodeImage(pixels);
+            texts = modules.encodeText(ids);
+        }
+        EXPECT_LT((images - imagesWithGrad).abs().max().item<float>(), 1e-5f);
+        EXPECT_LT((texts - textsWithGrad).abs().max().item<float>(), 1e-5f);
+        EXPECT_GT(images.abs().max().item<float>(), 1e-3f);  // not trivially zero
+    }
+}

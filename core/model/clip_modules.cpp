@@ -20,9 +20,17 @@ LinearImpl::LinearImpl(int64_t in, int64_t out, bool withBias)
         bias = register_parameter("bias", torch::empty({out}));
 }
 
-torch::Tensor LinearImpl::forward(const torch::Tensor& x)
+torch::Tensor LinearImpl::forward(const torch::Tensor& x, double inputScale)
 {
-    return torch::nn::functional::linear(x, weight, bias);
+    if (inputScale == 1.0)
+        return torch::nn::functional::linear(x, weight, bias);
+    // (scale x) W^T + b in one product: addmm scales the product, not the bias.
+    const auto rows = x.reshape({-1, x.size(-1)});
+    auto shape = x.sizes().vec();
+    shape.back() = weight.size(0);
+    const auto product = bias.defined() ? torch::addmm(bias, rows, weight.t(), 1.0, inputScale)
+                                        : torch::mm(rows, weight.t()).mul_(inputScale);
+    return product.view(shape);
 }
 
 EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t width)
@@ -69,6 +77,10 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
     auto split = [&](const torch::Tensor& t) {
         return t.view({batch, tokens, numHeads, headDim}).transpose(1, 2);
     };
+    if (!torch::GradMode::is_enabled() && x.is_cpu())
+        return out_proj->forward(attendPerImage(split(q_proj->forward(x).mul_(scale)), split(k_proj->forward(x)),
+                                                split(v_proj->forward(x)), mask));
+
     const auto q = split(q_proj->forward(x) * scale);
     const auto k = split(k_proj->forward(x));
     const auto v = split(v_proj->forward(x));
@@ -83,6 +95,25 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
     return out_proj->forward(context);
 }
 
+torch::Tensor AttentionImpl::attendPerImage(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                            const torch::Tensor& mask) const
+{
+    // One image at a time, the scores of all heads ([heads, tokens, tokens],
+    // 4 MiB in float32 for ViT-L/14) stay in the CPU caches between the two
+    // products and the softmax, where a whole batch's would not.
+    const int64_t batch = q.size(0);
+    const int64_t tokens = q.size(2);
+    auto context = torch::empty({batch, tokens, numHeads, headDim}, q.options());
+    for (int64_t i = 0; i < batch; ++i) {
+        auto scores = torch::matmul(q[i], k[i].transpose(-2, -1));
+        if (mask.defined())
+            scores.add_(mask);
+        const auto weights = torch::softmax(scores, -1, torch::kFloat32).to(v.scalar_type());
+        context[i].copy_(torch::matmul(weights, v[i]).transpose(0, 1));
+    }
+    return context.view({batch, tokens, numHeads * headDim});
+}
+
 MlpImpl::MlpImpl(const TowerConfig& config) : quickGelu(config.hiddenAct == "quick_gelu")
 {
     fc1 = register_module("fc1", Linear(config.hiddenSize, config.intermediateSize));
@@ -94,13 +125,14 @@ torch::Tensor MlpImpl::forward(const torch::Tensor& x)
     auto h = fc1->forward(x);
     if (!quickGelu)
         return fc2->forward(torch::gelu(h));
-    // quick_gelu is the sigmoid approximation the original CLIP was trained
-    // with. Without autograd it runs in place, saving two activation copies.
+    // quick_gelu is the sigmoid approximation the original CLIP was trained with.
     if (torch::GradMode::is_enabled())
         return fc2->forward(h * torch::sigmoid(1.702 * h));
-    auto gate = h.mul(1.702);
-    gate.sigmoid_();
-    return fc2->forward(h.mul_(gate));
+    // Without autograd it runs in place as x * sigmoid(a x) = silu(a x) / a,
+    // with the division folded into fc2's product: no activation copies.
+    constexpr double a = 1.702;
+    torch::silu_(h.mul_(a));
+    return fc2->forward(h, 1.0 / a);
 }
 
 EncoderLayerImpl::EncoderLayerImpl(const TowerConfig& config)
@@ -113,8 +145,13 @@ EncoderLayerImpl::EncoderLayerImpl(const TowerConfig& config)
 
 torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& mask)
 {
-    auto h = x + self_attn->forward(layer_norm1->forward(x), mask);
-    return h + mlp->forward(layer_norm2->forward(h));
+    if (torch::GradMode::is_enabled()) {
+        auto h = x + self_attn->forward(layer_norm1->forward(x), mask);
+        return h + mlp->forward(layer_norm2->forward(h));
+    }
+    // The residual sums reuse the block outputs' memory.
+    auto h = self_attn->forward(layer_norm1->forward(x), mask).add_(x);
+    return mlp->forward(layer_norm2->forward(h)).add_(h);
 }
 
 EncoderImpl::EncoderImpl(const TowerConfig& config)
@@ -140,7 +177,8 @@ TextEmbeddingsImpl::TextEmbeddingsImpl(const TextConfig& config)
 torch::Tensor TextEmbeddingsImpl::forward(const torch::Tensor& tokenIds)
 {
     const int64_t tokens = tokenIds.size(1);
-    return token_embedding->forward(tokenIds) + position_embedding->weight.slice(0, 0, tokens);
+    const auto& positions = position_embedding->weight;
+    return token_embedding->forward(tokenIds).to(positions.scalar_type()) + positions.slice(0, 0, tokens);
 }
 
 TextTransformerImpl::TextTransformerImpl(const TextConfig& textConfig) : config(textConfig)
@@ -163,7 +201,10 @@ torch::Tensor TextTransformerImpl::forwardEmbeddings(const torch::Tensor& tokenE
     if (tokens > config.maxPositions)
         throw Error("text of " + std::to_string(tokens) + " tokens is longer than the model's "
                     + std::to_string(config.maxPositions) + " positions");
-    auto x = tokenEmbeddings + embeddings->position_embedding->weight.slice(0, 0, tokens);  // [batch, tokens, width]
+    // The token embeddings can come in another dtype: the table may stay in
+    // the checkpoint's dtype (see ClipModel::load), and prompt learning passes float32.
+    const auto& positions = embeddings->position_embedding->weight;
+    auto x = tokenEmbeddings.to(positions.scalar_type()) + positions.slice(0, 0, tokens);  // [batch, tokens, width]
     x = encoder->forward(x, causalMask(tokens, x.options()));
     x = final_layer_norm->forward(x);
     return x.index({torch::arange(batch, poolAt.options()), poolAt});

@@ -16,7 +16,8 @@ namespace fewshot {
 // a checkpoint, so random initialization would only waste load time.
 struct LinearImpl : torch::nn::Module {
     LinearImpl(int64_t in, int64_t out, bool withBias = true);
-    torch::Tensor forward(const torch::Tensor& x);
+    // (inputScale * x) W^T + b; the scale costs nothing extra.
+    torch::Tensor forward(const torch::Tensor& x, double inputScale = 1.0);
     torch::Tensor weight, bias;
 };
 TORCH_MODULE(Linear);
@@ -43,6 +44,10 @@ struct AttentionImpl : torch::nn::Module {
     AttentionImpl(const TowerConfig& config);
     // x: [batch, tokens, width]; mask: additive [tokens, tokens] or undefined.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask);
+    // Scaled dot-product attention without autograd, image by image; q, k, v
+    // [batch, heads, tokens, headDim]. Returns [batch, tokens, width].
+    torch::Tensor attendPerImage(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                 const torch::Tensor& mask) const;
     int64_t numHeads, headDim;
     Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, out_proj{nullptr};
 };
