@@ -4,6 +4,7 @@
 #include "base/json_file.h"
 #include "model/clip_modules.h"
 #include "model/checkpoint_reader.h"
+#include "model/cpu_runtime.h"
 
 #include <filesystem>
 #include <set>
@@ -120,8 +121,8 @@ void releasePages(const torch::Tensor& tensor)
 
 // The token embedding table is only read row by row, so on the CPU it can
 // stay in the memory-mapped file in its stored dtype. Converting it would
-// make all of it resident (76 MiB in bfloat16 for CLIP's 49408 tokens);
-// left in the file, only the pages of the tokens in use are read, and
+// make all of it resident (76 MiB in bfloat16 for CLIP's 49408 tokens). Left
+// in the file, only the pages of the tokens in use are read, and
 // TextTransformerImpl converts the looked-up rows.
 bool staysMapped(const std::string& name, const CheckpointTensors& checkpoint, const torch::Device& device)
 {
@@ -129,7 +130,8 @@ bool staysMapped(const std::string& name, const CheckpointTensors& checkpoint, c
 }
 
 // Points the modules' parameters at the checkpoint's tensors, converted to
-// the requested dtype and device (no copy for float32 on the CPU). Strict:
+// the requested dtype and device (no copy for float32 on the CPU, except
+// for the joined attention projections). Strict:
 // every parameter must be present with its shape. Returns unused tensor names
 // and sets `aliasesMapping` when a parameter still uses the file mapping.
 std::vector<std::string> assignWeights(ClipModulesImpl& modules, const CheckpointTensors& checkpoint,
@@ -143,6 +145,18 @@ std::vector<std::string> assignWeights(ClipModulesImpl& modules, const Checkpoin
     std::set<std::string> used;
     std::vector<torch::Tensor> converted;  // mapped sources that were copied
     torch::NoGradGuard noGrad;
+    // On the CPU the attention blocks get joined q, k and v tensors, which
+    // the weights are copied into (converted on the way when needed).
+    std::set<const c10::TensorImpl*> joined;
+    if (device.is_cpu())
+        for (const auto& module : modules.modules(false))
+            if (auto* attention = dynamic_cast<AttentionImpl*>(module.get())) {
+                attention->joinProjections(torch::TensorOptions().dtype(dtype).device(device));
+                for (Linear* projection : {&attention->q_proj, &attention->k_proj, &attention->v_proj}) {
+                    joined.insert((*projection)->weight.unsafeGetTensorImpl());
+                    joined.insert((*projection)->bias.unsafeGetTensorImpl());
+                }
+            }
     for (auto& item : modules.named_parameters(true)) {
         const std::string& name = item.key();
         auto& parameter = item.value();
@@ -158,7 +172,10 @@ std::vector<std::string> assignWeights(ClipModulesImpl& modules, const Checkpoin
         const auto targetType = keepsFloat32(name) ? torch::kFloat32 : dtype;
         const auto& source = found->second;
         torch::Tensor value;
-        if (staysMapped(name, checkpoint, device) && source.is_contiguous()) {
+        if (joined.count(parameter.unsafeGetTensorImpl())) {
+            parameter.copy_(source);
+            value = parameter;
+        } else if (staysMapped(name, checkpoint, device) && source.is_contiguous()) {
             value = source;
         } else {
             value = source.to(device, targetType).contiguous();
@@ -167,7 +184,8 @@ std::vector<std::string> assignWeights(ClipModulesImpl& modules, const Checkpoin
         }
         if (checkpoint.memoryMapped && value.data_ptr() == source.data_ptr())
             aliasesMapping = true;
-        parameter.set_data(value);
+        if (!value.is_same(parameter))
+            parameter.set_data(value);
         // The source pages were read once for the conversion; dropping them
         // keeps the peak memory near the converted weights alone.
         if (checkpoint.memoryMapped && value.data_ptr() != source.data_ptr()) {
@@ -211,6 +229,8 @@ std::unique_ptr<ClipModel> ClipModel::load(const std::string& folder, const Mode
         const auto unknown = assignWeights(*d.modules, checkpoint, d.dtype, d.device, aliasesMapping);
         if (aliasesMapping)
             d.mappedFiles = checkpoint.mappedFiles;
+        // Converting leaves freed blocks between the weights.
+        releaseFreedMemory();
         if (!unknown.empty()) {
             std::string list;
             for (size_t i = 0; i < unknown.size() && i < 10; ++i)

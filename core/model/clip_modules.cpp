@@ -77,6 +77,14 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
     auto split = [&](const torch::Tensor& t) {
         return t.view({batch, tokens, numHeads, headDim}).transpose(1, 2);
     };
+    if (!torch::GradMode::is_enabled() && x.is_cpu() && qkvWeight.defined()) {
+        const int64_t width = numHeads * headDim;
+        // [batch, tokens, 3, heads, headDim]: q, k and v side by side in each row
+        const auto qkv = torch::addmm(qkvBias, x.reshape({-1, width}), qkvWeight.t())
+                             .view({batch, tokens, 3, numHeads, headDim});
+        auto part = [&](int64_t index) { return qkv.select(2, index).transpose(1, 2); };
+        return out_proj->forward(attendPerImage(part(0).mul_(scale), part(1), part(2), mask));
+    }
     if (!torch::GradMode::is_enabled() && x.is_cpu())
         return out_proj->forward(attendPerImage(split(q_proj->forward(x).mul_(scale)), split(k_proj->forward(x)),
                                                 split(v_proj->forward(x)), mask));
@@ -93,6 +101,20 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
     // [batch, heads, tokens, headDim] -> [batch, tokens, width]
     const auto context = torch::matmul(weights, v).transpose(1, 2).reshape({batch, tokens, numHeads * headDim});
     return out_proj->forward(context);
+}
+
+void AttentionImpl::joinProjections(const torch::TensorOptions& options)
+{
+    torch::NoGradGuard noGrad;
+    const int64_t width = q_proj->weight.size(0);
+    qkvWeight = torch::empty({3 * width, q_proj->weight.size(1)}, options);
+    qkvBias = torch::empty({3 * width}, options);
+    int64_t row = 0;
+    for (Linear* projection : {&q_proj, &k_proj, &v_proj}) {
+        (*projection)->weight.set_data(qkvWeight.slice(0, row, row + width));
+        (*projection)->bias.set_data(qkvBias.slice(0, row, row + width));
+        row += width;
+    }
 }
 
 torch::Tensor AttentionImpl::attendPerImage(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,

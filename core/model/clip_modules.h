@@ -48,8 +48,15 @@ struct AttentionImpl : torch::nn::Module {
     // [batch, heads, tokens, headDim]. Returns [batch, tokens, width].
     torch::Tensor attendPerImage(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                  const torch::Tensor& mask) const;
+    // Allocates the q, k and v weights and biases as slices of one joined
+    // tensor each, so inference runs one [3 width, width] matrix product,
+    // which is faster than three. The parameters keep their names and shapes,
+    // so loading, training and saving see them as before. Their values are
+    // uninitialized until the caller copies the weights into them.
+    void joinProjections(const torch::TensorOptions& options);
     int64_t numHeads, headDim;
     Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, out_proj{nullptr};
+    torch::Tensor qkvWeight, qkvBias;  // undefined until joinProjections()
 };
 TORCH_MODULE(Attention);
 
