@@ -34,8 +34,8 @@ bool isOneOf(const std::string& name, std::initializer_list<const char*> names)
 
 TEST(CpuRuntime, BlasKernelsMatchTheCpu)
 {
-    // The test main() has run prepareCpuRuntime(); it sets OPENBLAS_CORETYPE
-    // only for its own children, so a value here came from the caller.
+    // The test main() has run prepareCpuRuntime(). It sets OPENBLAS_CORETYPE
+    // only when it switches kernels, so a value without a switch came from the caller.
     const BlasKernels& kernels = selectBlasKernels();
     if (kernels.library.empty())
         GTEST_SKIP() << "LibTorch does not use OpenBLAS here: " << describeBlasKernels(kernels);
