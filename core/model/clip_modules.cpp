@@ -77,17 +77,22 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor
     auto split = [&](const torch::Tensor& t) {
         return t.view({batch, tokens, numHeads, headDim}).transpose(1, 2);
     };
-    if (!torch::GradMode::is_enabled() && x.is_cpu() && qkvWeight.defined()) {
-        const int64_t width = numHeads * headDim;
-        // [batch, tokens, 3, heads, headDim]: q, k and v side by side in each row
-        const auto qkv = torch::addmm(qkvBias, x.reshape({-1, width}), qkvWeight.t())
-                             .view({batch, tokens, 3, numHeads, headDim});
-        auto part = [&](int64_t index) { return qkv.select(2, index).transpose(1, 2); };
-        return out_proj->forward(attendPerImage(part(0).mul_(scale), part(1), part(2), mask));
+    if (!torch::GradMode::is_enabled() && x.is_cpu()) {
+        torch::Tensor q, k, v;
+        if (qkvWeight.defined()) {
+            // [batch, tokens, 3, heads, headDim]: q, k and v side by side in each row
+            const auto qkv = torch::addmm(qkvBias, x.reshape({-1, numHeads * headDim}), qkvWeight.t())
+                                 .view({batch, tokens, 3, numHeads, headDim});
+            q = qkv.select(2, 0).transpose(1, 2);
+            k = qkv.select(2, 1).transpose(1, 2);
+            v = qkv.select(2, 2).transpose(1, 2);
+        } else {
+            q = split(q_proj->forward(x));
+            k = split(k_proj->forward(x));
+            v = split(v_proj->forward(x));
+        }
+        return out_proj->forward(attendPerImage(q.mul_(scale), k, v, mask));
     }
-    if (!torch::GradMode::is_enabled() && x.is_cpu())
-        return out_proj->forward(attendPerImage(split(q_proj->forward(x).mul_(scale)), split(k_proj->forward(x)),
-                                                split(v_proj->forward(x)), mask));
 
     const auto q = split(q_proj->forward(x) * scale);
     const auto k = split(k_proj->forward(x));
@@ -122,7 +127,7 @@ torch::Tensor AttentionImpl::attendPerImage(const torch::Tensor& q, const torch:
 {
     // One image at a time, the scores of all heads ([heads, tokens, tokens],
     // 4 MiB in float32 for ViT-L/14) stay in the CPU caches between the two
-    // products and the softmax, where a whole batch's would not.
+    // products and the softmax. A batch of 8 images' scores (34 MiB) would not.
     const int64_t batch = q.size(0);
     const int64_t tokens = q.size(2);
     auto context = torch::empty({batch, tokens, numHeads, headDim}, q.options());

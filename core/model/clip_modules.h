@@ -16,7 +16,8 @@ namespace fewshot {
 // a checkpoint, so random initialization would only waste load time.
 struct LinearImpl : torch::nn::Module {
     LinearImpl(int64_t in, int64_t out, bool withBias = true);
-    // (inputScale * x) W^T + b; the scale costs nothing extra.
+    // Returns (inputScale * x) W^T + b. With a bias, addmm applies the scale
+    // inside the product, so it costs no extra pass over the output.
     torch::Tensor forward(const torch::Tensor& x, double inputScale = 1.0);
     torch::Tensor weight, bias;
 };
@@ -44,8 +45,9 @@ struct AttentionImpl : torch::nn::Module {
     AttentionImpl(const TowerConfig& config);
     // x: [batch, tokens, width]; mask: additive [tokens, tokens] or undefined.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask);
-    // Scaled dot-product attention without autograd, image by image; q, k, v
-    // [batch, heads, tokens, headDim]. Returns [batch, tokens, width].
+    // Computes scaled dot-product attention image by image, for inference.
+    // q (already scaled), k and v are [batch, heads, tokens, headDim]. Returns
+    // [batch, tokens, width].
     torch::Tensor attendPerImage(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                  const torch::Tensor& mask) const;
     // Allocates the q, k and v weights and biases as slices of one joined

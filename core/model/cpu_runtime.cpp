@@ -3,7 +3,6 @@
 #include <climits>
 #include <cstdlib>
 #include <mutex>
-#include <set>
 
 #include <dlfcn.h>
 #if defined(__GLIBC__)
@@ -14,10 +13,10 @@
 namespace fewshot {
 namespace {
 
-// Exported by OpenBLAS builds with DYNAMIC_ARCH, which is how Debian and
-// most distributions ship it: gotoblas_dynamic_quit() forgets the chosen
-// kernel table and gotoblas_dynamic_init() chooses again, reading
-// OPENBLAS_CORETYPE first (driver/others/dynamic.c in OpenBLAS 0.3.x).
+// OpenBLAS builds with DYNAMIC_ARCH export these, and Debian ships such a
+// build. gotoblas_dynamic_quit() clears the chosen kernel table, and
+// gotoblas_dynamic_init() chooses again, reading OPENBLAS_CORETYPE first
+// (driver/others/dynamic.c in OpenBLAS 0.3.21).
 using CoreNameFunction = char* (*)();
 using InitFunction = void (*)();
 

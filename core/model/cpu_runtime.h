@@ -18,7 +18,7 @@ struct BlasKernels {
     std::string library;   // "OpenBLAS", or empty when another BLAS (MKL) is linked
     std::string detected;  // the core type OpenBLAS chose at start-up, such as "Prescott"
     std::string active;    // the core type in use now
-    std::string reason;    // why `active` differs from `detected`; empty when they match
+    std::string reason;    // the reason `active` differs from `detected`, or empty when they match
 };
 
 // Switches OpenBLAS to the kernels the CPU supports when it chose older ones.
@@ -35,7 +35,7 @@ struct BlasKernels {
 // before any other thread calls BLAS.
 const BlasKernels& selectBlasKernels();
 
-// One line for logs and benchmarks, such as
+// Returns a one-line description for logs and benchmarks, such as
 // "OpenBLAS SkylakeX kernels (chosen for AVX-512; OpenBLAS detected Prescott)".
 std::string describeBlasKernels(const BlasKernels& kernels);
 
@@ -52,8 +52,8 @@ std::string describeBlasKernels(const BlasKernels& kernels);
 // effect without glibc.
 void keepFreedMemory();
 
-// Returns the free memory kept since keepFreedMemory() to the system. Call
-// when a long computation ends in a program that keeps running (the GUI).
+// Gives the free memory kept since keepFreedMemory() back to the system.
+// Call it when a long computation ends in a program that keeps running (the GUI).
 void releaseFreedMemory();
 
 }  // namespace fewshot
